@@ -1,0 +1,2 @@
+export { type CurrentMiddlewareOptions, currentMiddleware } from './current-middleware.js';
+export { onResponseClosed } from './on-response-closed.js';

@@ -1,0 +1,17 @@
+export { bind, bindEmitter, snapshot } from './bind.js';
+export { RESERVED_NAMES } from './controls.js';
+export { defineCurrent } from './current.js';
+export {
+  CurrentAttributesError,
+  InvalidArgumentError,
+  InvalidDefinitionError,
+  ReadonlyAttributeError,
+  ResetCallbackError,
+  RestrictedAttributeError,
+  ScopeMissingError,
+  UnknownAttributeError,
+  UnserializableAttributeError,
+} from './errors.js';
+export { openScope, type RequestScope } from './scope.js';
+export type { AttributesClass } from './shape.js';
+export type { AttributeKey, Attributes, Current, CurrentControls, DefineCurrentOptions } from './types.js';

@@ -1,0 +1,195 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { ResetCallbackError } from './errors.js';
+
+/** What a scope needs to know about one `Current` definition. */
+export interface ScopedDefinition {
+  readonly id: number;
+  create(): object;
+  readonly beforeReset: ReadonlyArray<() => void>;
+  readonly afterReset: ReadonlyArray<() => void>;
+}
+
+/**
+ * The state of one request, job or `run`: one instance per definition,
+ * created on first use. A scope made by `Current.set` forks a single
+ * definition and delegates every other one to its parent, so writes to other
+ * definitions inside `set` still reach the request.
+ */
+export class Scope {
+  readonly #instances: (object | undefined)[] = [];
+
+  constructor(
+    readonly parent?: Scope,
+    readonly forkedId = -1,
+  ) {}
+
+  instanceFor(definition: ScopedDefinition): object {
+    if (this.parent !== undefined && definition.id !== this.forkedId) {
+      return this.parent.instanceFor(definition);
+    }
+    let instance = this.#instances[definition.id];
+    if (instance === undefined) {
+      instance = definition.create();
+      this.#instances[definition.id] = instance;
+    }
+    return instance;
+  }
+
+  /** Installs `instance` for `definition` in the scope that owns it. */
+  adopt(definition: ScopedDefinition, instance: object | undefined): void {
+    if (this.parent !== undefined && definition.id !== this.forkedId) {
+      this.parent.adopt(definition, instance);
+      return;
+    }
+    this.#instances[definition.id] = instance;
+  }
+
+  /** Drops the instance, so the next access builds a fresh one. */
+  drop(definition: ScopedDefinition): void {
+    this.adopt(definition, undefined);
+  }
+
+  /** Whether this scope (not a parent) holds an instance for `definition`. */
+  holds(definition: ScopedDefinition): boolean {
+    return this.#instances[definition.id] !== undefined;
+  }
+}
+
+/**
+ * The one AsyncLocalStorage of the library. Every definition shares it:
+ * on Node < 24 each active AsyncLocalStorage adds a cost to every promise.
+ */
+export const storage = new AsyncLocalStorage<Scope>();
+
+const definitions: ScopedDefinition[] = [];
+
+/** Adds a definition to the registry and gives it its id. */
+export function register<T extends ScopedDefinition>(build: (id: number) => T): T {
+  const definition = build(definitions.length);
+  definitions.push(definition);
+  return definition;
+}
+
+/**
+ * Runs the reset callbacks of `definition` around dropping its instance, in
+ * the scope's context so callbacks read the old values. Every callback runs
+ * even if an earlier one throws; the failures are returned.
+ */
+export function resetDefinition(scope: Scope, definition: ScopedDefinition): unknown[] {
+  const errors: unknown[] = [];
+  const runAll = (callbacks: ReadonlyArray<() => void>) => {
+    for (const callback of callbacks) {
+      try {
+        callback();
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+  };
+  storage.run(scope, () => {
+    runAll(definition.beforeReset);
+    scope.drop(definition);
+    runAll(definition.afterReset);
+  });
+  return errors;
+}
+
+/**
+ * Ends a scope: resets every definition used in it, in definition order.
+ *
+ * @throws {ResetCallbackError} when a reset callback failed; the scope is cleared anyway.
+ */
+export function endScope(scope: Scope): void {
+  const errors: unknown[] = [];
+  for (const definition of definitions) {
+    if (scope.holds(definition)) errors.push(...resetDefinition(scope, definition));
+  }
+  if (errors.length > 0) throw new ResetCallbackError(errors);
+}
+
+/**
+ * Runs `fn` in `scope` and ends the scope when `fn` returns, throws, or (when
+ * it returns a promise) settles. If `fn` failed, its error wins and a reset
+ * failure is reported as a process warning, so neither is lost.
+ */
+export function runScoped<R>(scope: Scope, fn: () => R): R {
+  let result: R;
+  try {
+    result = storage.run(scope, fn);
+  } catch (error) {
+    endAfterFailure(scope);
+    throw error;
+  }
+  if (!isPromiseLike(result)) {
+    endScope(scope);
+    return result;
+  }
+  return Promise.resolve(result).then(
+    (value) => {
+      endScope(scope);
+      return value;
+    },
+    (error: unknown) => {
+      endAfterFailure(scope);
+      throw error;
+    },
+  ) as R;
+}
+
+function endAfterFailure(scope: Scope): void {
+  try {
+    endScope(scope);
+  } catch (error) {
+    process.emitWarning(error as Error);
+  }
+}
+
+/** Whether `value` has a `then` method, as a promise returned by user code may be any thenable. */
+export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as PromiseLike<unknown>).then === 'function'
+  );
+}
+
+/** A scope opened by a framework adapter for one request. */
+export interface RequestScope {
+  /** Runs `fn` inside the scope; call it once with the rest of the request's handling. */
+  run<R>(fn: () => R): R;
+  /**
+   * Ends the scope: runs reset callbacks and drops the instances. Later
+   * calls do nothing.
+   *
+   * @throws {ResetCallbackError} when a reset callback failed; the scope is cleared anyway.
+   */
+  end(): void;
+}
+
+/**
+ * Opens a fresh scope for one request, for framework adapters: run the
+ * request's handling in it, and end it when the response is done. Always a
+ * new scope, even inside another one, so a server started inside a scope
+ * never shares it between requests.
+ *
+ * @example
+ * ```ts
+ * http.createServer((req, res) => {
+ *   const scope = openScope();
+ *   res.once('close', () => scope.end());
+ *   scope.run(() => handle(req, res));
+ * });
+ * ```
+ */
+export function openScope(): RequestScope {
+  const scope = new Scope();
+  let ended = false;
+  return {
+    run: (fn) => storage.run(scope, fn),
+    end() {
+      if (ended) return;
+      ended = true;
+      endScope(scope);
+    },
+  };
+}

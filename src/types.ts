@@ -1,0 +1,66 @@
+import type { EventEmitter } from 'node:events';
+
+type IfEquals<X, Y, Then, Else> = (<G>() => G extends X ? 1 : 2) extends <G>() => G extends Y ? 1 : 2 ? Then : Else;
+
+type WritableKey<T> = {
+  [K in keyof T]-?: IfEquals<{ [Q in K]: T[K] }, { -readonly [Q in K]: T[K] }, K, never>;
+}[keyof T];
+
+type MethodKey<T> = { [K in keyof T]-?: T[K] extends (...args: never[]) => unknown ? K : never }[keyof T];
+
+/**
+ * The names of `T` that are attributes: assignable members that are not
+ * methods. Getters without a setter are readonly, so they are left out.
+ */
+export type AttributeKey<T> = Extract<Exclude<WritableKey<T>, MethodKey<T>>, string>;
+
+/** Some of the attributes of `T`, as accepted by `set` and `restore` and returned by `attributes`. */
+export type Attributes<T> = { [K in AttributeKey<T>]?: T[K] };
+
+/** The controls every `Current` has besides the members of its class. */
+export interface CurrentControls<T extends object> {
+  /**
+   * Runs `fn` in a fresh scope (every definition starts from its defaults)
+   * and ends the scope, running reset callbacks, when `fn` returns or its
+   * promise settles. The outer scope's values are back afterwards.
+   */
+  run<R>(fn: () => R): R;
+  /**
+   * Runs `fn` with `attributes` assigned through the class's setters, in a
+   * copy of this definition's values: the outer values are untouched, so
+   * they are "restored" when `fn` ends, settles or throws, and concurrent
+   * `set` calls never see each other's values.
+   */
+  set<R>(attributes: Attributes<T>, fn: () => R): R;
+  /** Runs the reset callbacks and clears this definition's values in the current scope. */
+  reset(): void;
+  /** Adds a callback that runs before every reset, while the old values are readable. Returns a function that removes it. */
+  beforeReset(callback: () => void): () => void;
+  /** Adds a callback that runs after every reset, on the fresh values. Returns a function that removes it. */
+  afterReset(callback: () => void): () => void;
+  /** A new plain object with every attribute that is not `undefined`. */
+  readonly attributes: Attributes<T>;
+  /** Whether a scope is active here (a request, a job, `run`). */
+  readonly isActive: boolean;
+  /** Returns `fn` bound to the current scope, for callbacks queued by shared objects. */
+  bind<F extends (...args: never[]) => unknown>(fn: F): F;
+  /** Captures the current scope; the returned function runs a callback in it. */
+  snapshot(): <R, A extends unknown[]>(fn: (...args: A) => R, ...args: A) => R;
+  /** Makes every listener later added to `emitter` run in the scope it was added from. */
+  bindEmitter<E extends EventEmitter>(emitter: E): E;
+  /** A deep, structured-clone copy of `attributes`, to hand to a job or a worker. */
+  serialize(): Attributes<T>;
+  /** Runs `fn` in a fresh scope whose attributes are assigned from `payload` (from `serialize`). */
+  restore<R>(payload: Attributes<T>, fn: () => R): R;
+}
+
+/** `Current`: the members of the class, bound to the active scope's instance, plus the controls. */
+export type Current<T extends object> = T & CurrentControls<T>;
+
+/** Options of `defineCurrent`. */
+export interface DefineCurrentOptions {
+  /** Throw `ScopeMissingError` on reads outside a scope too, not only on writes. Default `false`. */
+  readonly strict?: boolean;
+  /** The name error messages use for this definition. Default: the class's name. */
+  readonly name?: string;
+}
