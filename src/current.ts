@@ -35,6 +35,7 @@
 import { createControls, RESERVED_NAMES } from './controls.js';
 import { createDefinition, type Definition, describeMember } from './definition.js';
 import { InvalidArgumentError, ReadonlyAttributeError, UnknownAttributeError } from './errors.js';
+import { createReader } from './reader.js';
 import type { AttributesClass } from './shape.js';
 import type { Current, DefineCurrentOptions } from './types.js';
 import { describeValue, expectPlainObject } from './validate.js';
@@ -90,7 +91,7 @@ function memberDescriptors(definition: Definition): PropertyDescriptorMap {
   const refuse = (key: string, kind: string) => () => {
     throw new ReadonlyAttributeError(shape.name, key, kind);
   };
-  const read = (key: string) => () => definition.instanceToRead(key)[key];
+  const read = (key: string) => createReader(definition, key);
   const write = (key: string) => (value: unknown) => {
     definition.instanceToWrite(key)[key] = value;
   };

@@ -16,42 +16,33 @@ export interface ScopedDefinition {
  * definitions inside `set` still reach the request.
  */
 export class Scope {
-  readonly #instances: (object | undefined)[] = [];
+  /** Instances by definition id. In a scope made by `set`, only the forked definition's. */
+  readonly instances: (object | undefined)[] = [];
 
   constructor(
     readonly parent?: Scope,
     readonly forkedId = -1,
   ) {}
 
+  /** The instance of `definition` in this scope, built on first use. Hot: every read of `Current` calls it. */
   instanceFor(definition: ScopedDefinition): object {
-    if (this.parent !== undefined && definition.id !== this.forkedId) {
-      return this.parent.instanceFor(definition);
-    }
-    let instance = this.#instances[definition.id];
-    if (instance === undefined) {
-      instance = definition.create();
-      this.#instances[definition.id] = instance;
-    }
+    return this.instances[definition.id] ?? this.#resolve(definition);
+  }
+
+  #resolve(definition: ScopedDefinition): object {
+    if (this.parent !== undefined && definition.id !== this.forkedId) return this.parent.instanceFor(definition);
+    const instance = definition.create();
+    this.instances[definition.id] = instance;
     return instance;
   }
 
-  /** Installs `instance` for `definition` in the scope that owns it. */
+  /** Installs `instance` (or, with `undefined`, drops it) for `definition` in the scope that owns it. */
   adopt(definition: ScopedDefinition, instance: object | undefined): void {
     if (this.parent !== undefined && definition.id !== this.forkedId) {
       this.parent.adopt(definition, instance);
       return;
     }
-    this.#instances[definition.id] = instance;
-  }
-
-  /** Drops the instance, so the next access builds a fresh one. */
-  drop(definition: ScopedDefinition): void {
-    this.adopt(definition, undefined);
-  }
-
-  /** Whether this scope (not a parent) holds an instance for `definition`. */
-  holds(definition: ScopedDefinition): boolean {
-    return this.#instances[definition.id] !== undefined;
+    this.instances[definition.id] = instance;
   }
 }
 
@@ -88,7 +79,7 @@ export function resetDefinition(scope: Scope, definition: ScopedDefinition): unk
   };
   storage.run(scope, () => {
     runAll(definition.beforeReset);
-    scope.drop(definition);
+    scope.adopt(definition, undefined);
     runAll(definition.afterReset);
   });
   return errors;
@@ -102,7 +93,7 @@ export function resetDefinition(scope: Scope, definition: ScopedDefinition): unk
 export function endScope(scope: Scope): void {
   const errors: unknown[] = [];
   for (const definition of definitions) {
-    if (scope.holds(definition)) errors.push(...resetDefinition(scope, definition));
+    if (scope.instances[definition.id] !== undefined) errors.push(...resetDefinition(scope, definition));
   }
   if (errors.length > 0) throw new ResetCallbackError(errors);
 }
