@@ -14,6 +14,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/redis-global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

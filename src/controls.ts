@@ -45,7 +45,8 @@ export function createControls(definition: Definition): CurrentControls<Instance
   return {
     run(fn) {
       expectFunction('fn', fn);
-      return runScoped(new Scope(), fn);
+      // Fresh values, but the same locks held: a nested run inside a critical section is still inside it.
+      return runScoped(new Scope(undefined, -1, storage.getStore()?.held), fn);
     },
     set(values, fn) {
       definition.checkAssignable(values, 'attributes');

@@ -11,17 +11,20 @@ export interface ScopedDefinition {
 
 /**
  * The state of one request, job or `run`: one instance per definition,
- * created on first use. A scope made by `Current.set` forks a single
- * definition and delegates every other one to its parent, so writes to other
- * definitions inside `set` still reach the request.
+ * created on first use. A child scope (made by `Current.set`, or by a lock
+ * for its critical section) delegates every definition but the one it forks
+ * (none, for a lock) to its parent, so writes inside it still reach the
+ * request.
  */
 export class Scope {
-  /** Instances by definition id. In a scope made by `set`, only the forked definition's. */
+  /** Instances by definition id. In a child scope, only the forked definition's. */
   readonly instances: (object | undefined)[] = [];
 
   constructor(
     readonly parent?: Scope,
     readonly forkedId = -1,
+    /** Tokens of the locks whose critical section this scope runs in, so a lock can refuse to wait for itself. */
+    readonly held: readonly object[] = parent?.held ?? [],
   ) {}
 
   /** The instance of `definition` in this scope, built on first use. Hot: every read of `Current` calls it. */

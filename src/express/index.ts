@@ -1,2 +1,12 @@
 export { type CurrentMiddlewareOptions, currentMiddleware } from './current-middleware.js';
+export {
+  globalLock,
+  type KeyedLockOptions,
+  keyedLock,
+  type LockMiddleware,
+  type LockMiddlewareOptions,
+  type LockMiddlewareStats,
+  lockSignal,
+  ResponseClosedError,
+} from './lock-middleware.js';
 export { onResponseClosed } from './on-response-closed.js';

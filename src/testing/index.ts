@@ -2,3 +2,7 @@ export { type Barrier, type BarrierOptions, createBarrier } from './barrier.js';
 export { createDeferred, type Deferred } from './deferred.js';
 export { RaceTimeoutError } from './errors.js';
 export { withFreshScope } from './fresh-scope.js';
+export { type JoinRaceOptions, joinRace } from './join-race.js';
+export { createLatch, type Latch } from './latch.js';
+export { type ProcessRaceOptions, type RaceOutcome, raceProcesses } from './process-race.js';
+export { formatRaceTable } from './race-table.js';

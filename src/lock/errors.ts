@@ -1,0 +1,187 @@
+import { CurrentAttributesError } from '../errors.js';
+
+/**
+ * The base class of the errors a lock rejects an acquisition with. The
+ * middleware answers the first three with `503 Service Unavailable` and a
+ * `Retry-After` header.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await locks.withLock(`order:${id}`, fulfil, { timeoutMs: 2000 });
+ * } catch (error) {
+ *   if (error instanceof LockError) return res.status(503).end();
+ *   throw error;
+ * }
+ * ```
+ */
+export class LockError extends CurrentAttributesError {
+  override name = 'LockError';
+
+  constructor(
+    readonly key: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * The lock was not granted within `timeoutMs`. The waiter has left the queue.
+ *
+ * @example
+ * ```ts
+ * await locks.acquire('report', { timeoutMs: 100 }); // held elsewhere for longer: LockTimeoutError
+ * ```
+ */
+export class LockTimeoutError extends LockError {
+  override name = 'LockTimeoutError';
+
+  constructor(key: string, timeoutMs: number) {
+    super(
+      key,
+      `Timed out after ${timeoutMs} ms waiting for lock \`${key}\`. ` +
+        'The holder kept it longer: shorten the critical section, raise `timeoutMs`, or retry later.',
+    );
+  }
+}
+
+/**
+ * The queue of the key already holds `maxQueue` waiters, so this one was
+ * turned away at once instead of adding to an unbounded backlog.
+ *
+ * @example
+ * ```ts
+ * const locks = new KeyedMutex({ maxQueue: 0 });
+ * await locks.acquire('a');
+ * await locks.acquire('a'); // LockQueueFullError
+ * ```
+ */
+export class LockQueueFullError extends LockError {
+  override name = 'LockQueueFullError';
+
+  constructor(key: string, maxQueue: number) {
+    super(
+      key,
+      `The queue for lock \`${key}\` is full (${maxQueue} waiting). ` +
+        'Retry later, or raise `maxQueue` if the backlog is expected.',
+    );
+  }
+}
+
+/**
+ * A remote lock backend (Redis) could not be reached or answered with an
+ * error. The local queue moved on; nothing is held.
+ *
+ * @example
+ * ```ts
+ * await locks.acquire('job'); // Redis is down: LockUnavailableError
+ * ```
+ */
+export class LockUnavailableError extends LockError {
+  override name = 'LockUnavailableError';
+
+  constructor(key: string, cause: unknown) {
+    super(
+      key,
+      `Could not acquire lock \`${key}\`: the lock backend failed (${String(cause)}). Check that it is reachable.`,
+      {
+        cause,
+      },
+    );
+  }
+}
+
+/**
+ * The waiter's `signal` was aborted while it queued (the client of a request
+ * hung up). It left the queue and never got the lock.
+ *
+ * @example
+ * ```ts
+ * const controller = new AbortController();
+ * const waiting = locks.acquire('a', { signal: controller.signal });
+ * controller.abort(); // waiting rejects with LockAbortedError
+ * ```
+ */
+export class LockAbortedError extends LockError {
+  override name = 'LockAbortedError';
+
+  constructor(key: string, reason: unknown) {
+    super(key, `Stopped waiting for lock \`${key}\`: the signal was aborted.`, { cause: reason });
+  }
+}
+
+/**
+ * The code asking for a lock already holds it (it runs inside that lock's
+ * critical section), so waiting would wait for itself forever.
+ *
+ * @example
+ * ```ts
+ * await locks.withLock('a', () => locks.withLock('a', work)); // ReentrantLockError
+ * ```
+ */
+export class ReentrantLockError extends LockError {
+  override name = 'ReentrantLockError';
+
+  constructor(key: string) {
+    super(
+      key,
+      `Lock \`${key}\` is already held by this request (the code asking runs inside its critical section); ` +
+        'waiting for it again would deadlock. Do the inner work without locking again, or lock a different key.',
+    );
+  }
+}
+
+/**
+ * The reason a holder's `signal` is aborted when its remote lease lapsed
+ * before release (the process stalled past the TTL, or the key vanished from
+ * Redis): another process may hold the lock now.
+ *
+ * @example
+ * ```ts
+ * await locks.withLock('import', async (signal) => {
+ *   for (const row of rows) {
+ *     signal.throwIfAborted(); // LockLostError once the lease is gone
+ *     await save(row);
+ *   }
+ * });
+ * ```
+ */
+export class LockLostError extends LockError {
+  override name = 'LockLostError';
+
+  constructor(key: string, cause?: unknown) {
+    super(
+      key,
+      `The lease on lock \`${key}\` lapsed before it was released; another holder may have it now. ` +
+        'Stop the work on this signal, or make the work safe to repeat.',
+      { cause },
+    );
+  }
+}
+
+/**
+ * The reason a holder's `signal` is aborted when the middleware let the lock
+ * go because the response closed (the client hung up) while the handler may
+ * still be running.
+ *
+ * @example
+ * ```ts
+ * app.get('/report', globalLock(), async (req, res) => {
+ *   const signal = lockSignal(req);
+ *   await buildReport({ signal }); // stops once the client is gone and the lock released
+ * });
+ * ```
+ */
+export class LockReleasedEarlyError extends LockError {
+  override name = 'LockReleasedEarlyError';
+
+  constructor(key: string) {
+    super(
+      key,
+      `Lock \`${key}\` was released because the response closed before the handler finished. ` +
+        'Stop the work on this signal, or wrap the handler with `lock.wrap()` to hold the lock until it settles.',
+    );
+  }
+}

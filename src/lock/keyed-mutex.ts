@@ -1,0 +1,335 @@
+import { InvalidArgumentError } from '../errors.js';
+import { describeValue, expectFunction, expectPlainObject } from '../validate.js';
+import type { LockBackend, RemoteLock } from './backend.js';
+import {
+  LockAbortedError,
+  LockLostError,
+  LockQueueFullError,
+  LockTimeoutError,
+  LockUnavailableError,
+  ReentrantLockError,
+} from './errors.js';
+import { isHeldHere, runHolding } from './held.js';
+import { LockCounters, type LockStats } from './stats.js';
+
+/** Options that bound one acquisition. Given to the constructor, they are the defaults of every acquisition. */
+export interface AcquireOptions {
+  /** Give up waiting after this many ms with `LockTimeoutError`. Default: wait forever. */
+  readonly timeoutMs?: number;
+  /** Turn a waiter away at once with `LockQueueFullError` when this many already wait for the key. Default: no limit. */
+  readonly maxQueue?: number;
+  /** Leave the queue with `LockAbortedError` when this aborts (for a request: when its client hangs up). */
+  readonly signal?: AbortSignal;
+}
+
+/** Options of `KeyedMutex` and `Mutex`. */
+export interface KeyedMutexOptions extends Omit<AcquireOptions, 'signal'> {
+  /** Also hold each key in a remote store (see `current-attributes/lock/redis`), for locks across processes. */
+  readonly backend?: LockBackend;
+}
+
+/** A granted lock. Release it exactly once, in a `finally`; later calls do nothing. */
+export interface Lease {
+  readonly key: string;
+  /** Aborted when the lock is lost (a remote lease lapsed) or given up early (the response closed). */
+  readonly signal: AbortSignal;
+  /** Releases the lock and grants it to the next waiter. Rejects only when a remote release failed. */
+  release(): Promise<void>;
+}
+
+class KeyState {
+  busy = false;
+  /** Waiters in arrival order; a Set so a waiter that gives up leaves in O(1). */
+  readonly waiters = new Set<() => void>();
+}
+
+class LocalLease implements Lease {
+  readonly #controller = new AbortController();
+  #released: Promise<void> | undefined;
+
+  constructor(
+    readonly key: string,
+    readonly token: KeyState,
+    readonly remote: RemoteLock | undefined,
+    readonly handOver: () => void,
+  ) {}
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    this.#controller.abort(reason);
+  }
+
+  release(): Promise<void> {
+    this.#released ??= this.#release();
+    return this.#released;
+  }
+
+  async #release(): Promise<void> {
+    if (this.remote === undefined) {
+      this.handOver();
+      return;
+    }
+    try {
+      await this.remote.release();
+    } catch (error) {
+      throw new LockUnavailableError(this.key, error);
+    } finally {
+      this.handOver();
+    }
+  }
+}
+
+/**
+ * Mutual exclusion per key, in process, with an optional remote backend for
+ * several processes: FIFO per key, bounded waiting (`timeoutMs`, `maxQueue`),
+ * waiters that leave when their signal aborts, idle keys deleted, counters.
+ *
+ * The lock is handed to the next waiter by resolving the promise that waiter
+ * awaits, never by calling its continuation from the releaser, so each waiter
+ * resumes in its own async context: its own request's `Current`.
+ *
+ * @throws {InvalidArgumentError} when an option has the wrong type.
+ * @example
+ * ```ts
+ * const locks = new KeyedMutex({ timeoutMs: 5000 });
+ * await locks.withLock(`account:${id}`, async () => {
+ *   const balance = await accounts.balance(id);
+ *   await accounts.setBalance(id, balance - amount);
+ * });
+ * ```
+ */
+export class KeyedMutex {
+  readonly #keys = new Map<string, KeyState>();
+  readonly #counters = new LockCounters();
+  readonly #defaults: Omit<AcquireOptions, 'signal'>;
+  readonly #backend: LockBackend | undefined;
+
+  constructor(options: KeyedMutexOptions = {}) {
+    expectPlainObject('options', options);
+    const { backend, ...defaults } = options;
+    this.#defaults = checkAcquireOptions(defaults);
+    if (backend !== undefined) expectFunction('options.backend.acquire', backend?.acquire);
+    this.#backend = backend;
+  }
+
+  /**
+   * Waits for `key` and returns its lease.
+   *
+   * @throws {LockTimeoutError | LockQueueFullError | LockAbortedError | LockUnavailableError | ReentrantLockError}
+   */
+  async acquire(key: string, options: AcquireOptions = {}): Promise<Lease> {
+    const { signal, ...bounds } = checkAcquireOptions({ ...this.#defaults, ...options });
+    const { timeoutMs = Number.POSITIVE_INFINITY, maxQueue = Number.POSITIVE_INFINITY } = bounds;
+    if (signal?.aborted) {
+      this.#counters.abandoned += 1;
+      throw new LockAbortedError(key, signal.reason);
+    }
+    const state = this.#stateFor(key);
+    const startedAt = performance.now();
+    if (!state.busy) state.busy = true;
+    else if (state.waiters.size >= maxQueue) {
+      this.#counters.rejected += 1;
+      throw new LockQueueFullError(key, maxQueue);
+    } else await this.#wait(key, state, timeoutMs, signal);
+
+    const lease = await this.#holdRemotely(key, state, startedAt, timeoutMs - (performance.now() - startedAt), signal);
+    if (lease === undefined) {
+      this.#counters.timedOut += 1;
+      throw new LockTimeoutError(key, timeoutMs);
+    }
+    return lease;
+  }
+
+  /**
+   * Takes `key` only if it is free right now (with a backend: after one
+   * attempt in the remote store); never waits.
+   *
+   * @returns the lease, or `undefined` when the key is held.
+   * @throws {LockUnavailableError | ReentrantLockError}
+   * @example
+   * ```ts
+   * const lease = await locks.tryAcquire('nightly-report');
+   * if (lease === undefined) return; // another process is on it
+   * try { await buildReport(); } finally { await lease.release(); }
+   * ```
+   */
+  async tryAcquire(key: string): Promise<Lease | undefined> {
+    const state = this.#stateFor(key);
+    if (state.busy) return undefined;
+    state.busy = true;
+    return this.#holdRemotely(key, state, performance.now(), 0, undefined);
+  }
+
+  /**
+   * Runs `fn` holding `key` and releases afterwards, also when `fn` throws.
+   * Inside a scope, `fn` is marked as the holder: acquiring `key` again from
+   * within it throws `ReentrantLockError` instead of deadlocking.
+   *
+   * @example
+   * ```ts
+   * const total = await locks.withLock('cart:7', (signal) => checkout(cart, { signal }));
+   * ```
+   */
+  async withLock<R>(key: string, fn: (signal: AbortSignal) => R | Promise<R>, options?: AcquireOptions): Promise<R> {
+    expectFunction('fn', fn);
+    const lease = (await this.acquire(key, options)) as LocalLease;
+    let result: R;
+    try {
+      result = await runHolding(lease.token, () => fn(lease.signal));
+    } catch (error) {
+      // fn's error is the one to throw; a failed remote release must still be seen.
+      lease.release().catch((releaseError: Error) => process.emitWarning(releaseError));
+      throw error;
+    }
+    await lease.release();
+    return result;
+  }
+
+  /** Whether `key` is held right now. */
+  isLocked(key: string): boolean {
+    return this.#keys.get(key)?.busy ?? false;
+  }
+
+  /** A snapshot of the counters. */
+  get stats(): LockStats {
+    let active = 0;
+    let queued = 0;
+    for (const state of this.#keys.values()) {
+      if (state.busy) active += 1;
+      queued += state.waiters.size;
+    }
+    return { ...this.#counters, active, queued, keys: this.#keys.size };
+  }
+
+  #wait(key: string, state: KeyState, timeoutMs: number, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const cleanUp = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const grant = () => {
+        cleanUp();
+        resolve();
+      };
+      const leave = (error: Error) => {
+        state.waiters.delete(grant);
+        cleanUp();
+        reject(error);
+      };
+      const onAbort = () => {
+        this.#counters.abandoned += 1;
+        leave(new LockAbortedError(key, signal?.reason));
+      };
+      state.waiters.add(grant);
+      if (timeoutMs !== Number.POSITIVE_INFINITY) {
+        timer = setTimeout(() => {
+          this.#counters.timedOut += 1;
+          leave(new LockTimeoutError(key, timeoutMs));
+        }, timeoutMs);
+      }
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** The state of `key`, created if idle; refuses a caller that holds the key already. */
+  #stateFor(key: string): KeyState {
+    if (typeof key !== 'string') {
+      throw new InvalidArgumentError(`Expected \`key\` to be a string, got ${describeValue(key)}.`);
+    }
+    let state = this.#keys.get(key);
+    if (state !== undefined && isHeldHere(state)) throw new ReentrantLockError(key);
+    if (state === undefined) {
+      state = new KeyState();
+      this.#keys.set(key, state);
+    }
+    return state;
+  }
+
+  /**
+   * After the local turn: holds the key in the backend too (when there is
+   * one) and returns the lease, or `undefined` when the backend timed out.
+   * On any failure the local turn passes to the next waiter.
+   */
+  async #holdRemotely(
+    key: string,
+    state: KeyState,
+    startedAt: number,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<LocalLease | undefined> {
+    let lease: LocalLease | undefined;
+    let remote: RemoteLock | undefined;
+    if (this.#backend !== undefined) {
+      try {
+        remote = await this.#backend.acquire(key, {
+          timeoutMs,
+          signal,
+          onLost: (cause) => lease?.abort(new LockLostError(key, cause)),
+        });
+      } catch (error) {
+        this.#handOver(key, state);
+        if (signal?.aborted) {
+          this.#counters.abandoned += 1;
+          throw new LockAbortedError(key, signal.reason);
+        }
+        this.#counters.failed += 1;
+        throw new LockUnavailableError(key, error);
+      }
+      if (remote === undefined) {
+        this.#handOver(key, state);
+        return undefined;
+      }
+    }
+    this.#counters.recordWait(performance.now() - startedAt);
+    lease = new LocalLease(key, state, remote, () => this.#handOver(key, state));
+    return lease;
+  }
+
+  /** Grants the key to the first waiter, or marks it idle and deletes it. */
+  #handOver(key: string, state: KeyState): void {
+    const next = state.waiters.values().next();
+    if (next.done) {
+      state.busy = false;
+      this.#keys.delete(key);
+      return;
+    }
+    state.waiters.delete(next.value);
+    next.value();
+  }
+}
+
+/** The token that marks code as running inside `lease`'s critical section (see `runHolding`). */
+export function leaseToken(lease: Lease): object | undefined {
+  return lease instanceof LocalLease ? lease.token : undefined;
+}
+
+/** Aborts the signal of a lease this module made. */
+export function abortLease(lease: Lease, reason: unknown): void {
+  if (lease instanceof LocalLease) lease.abort(reason);
+}
+
+function checkAcquireOptions<T extends AcquireOptions>(options: T): T {
+  expectPlainObject('options', options);
+  const { timeoutMs, maxQueue, signal } = options;
+  if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !(timeoutMs > 0))) {
+    throw new InvalidArgumentError(`Expected \`timeoutMs\` to be a positive number, got ${describeValue(timeoutMs)}.`);
+  }
+  if (
+    maxQueue !== undefined &&
+    (typeof maxQueue !== 'number' ||
+      !(maxQueue >= 0) ||
+      (!Number.isInteger(maxQueue) && maxQueue !== Number.POSITIVE_INFINITY))
+  ) {
+    throw new InvalidArgumentError(
+      `Expected \`maxQueue\` to be a non-negative integer, got ${describeValue(maxQueue)}.`,
+    );
+  }
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new InvalidArgumentError(`Expected \`signal\` to be an AbortSignal, got ${describeValue(signal)}.`);
+  }
+  return options;
+}

@@ -1,0 +1,1 @@
+export { type RedisBackendOptions, redisBackend } from './redis-backend.js';
