@@ -6,7 +6,6 @@ export {
   type LockMiddleware,
   type LockMiddlewareOptions,
   type LockMiddlewareStats,
-  lockSignal,
-  ResponseClosedError,
 } from './lock-middleware.js';
 export { onResponseClosed } from './on-response-closed.js';
+export { lockSignal, ResponseClosedError } from './request-locks.js';

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { CurrentAttributesError, InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError } from '../errors.js';
+import type { AcquireOptions } from '../lock/acquire-options.js';
 import {
   LockAbortedError,
   type LockError,
@@ -10,10 +11,12 @@ import {
   ReentrantLockError,
 } from '../lock/errors.js';
 import { runHolding } from '../lock/held.js';
-import { type AcquireOptions, abortLease, KeyedMutex, type Lease, leaseToken } from '../lock/keyed-mutex.js';
+import { KeyedMutex } from '../lock/keyed-mutex.js';
+import { abortLease, type Lease, leaseToken } from '../lock/lease.js';
 import type { LockStats } from '../lock/stats.js';
 import { describeValue, expectFunction, expectPlainObject } from '../validate.js';
 import { onResponseClosed } from './on-response-closed.js';
+import { heldByRequest, holds, ResponseClosedError, signals } from './request-locks.js';
 
 /** Options of `globalLock` (and, with `key`, of `keyedLock`). */
 export interface LockMiddlewareOptions extends Omit<AcquireOptions, 'signal'> {
@@ -46,56 +49,6 @@ export interface LockMiddleware extends RequestHandler {
    * a client that hangs up mid-handler never lets the next request in beside it.
    */
   wrap(handler: (req: Request, res: Response, next: NextFunction) => unknown): RequestHandler;
-}
-
-/**
- * The reason of the holder's signal, in `wrap`, when the client hung up
- * before the handler finished: nobody waits for the answer, but the lock is
- * held until the handler settles.
- *
- * @example
- * ```ts
- * app.get('/export', lock.wrap(async (req, res) => {
- *   for await (const row of rows()) lockSignal(req)?.throwIfAborted(); // ResponseClosedError
- * }));
- * ```
- */
-export class ResponseClosedError extends CurrentAttributesError {
-  override name = 'ResponseClosedError';
-
-  constructor() {
-    super('The response closed before the handler finished (the client hung up). Stop the work on this signal.');
-  }
-}
-
-const signals = new WeakMap<Request, AbortSignal>();
-
-/**
- * The locks each in-flight request holds through a lock middleware, so a
- * second middleware on the same key answers `ReentrantLockError` instead of
- * waiting for the request itself, with or without `currentMiddleware`.
- */
-const heldByRequest = new WeakMap<Request, Array<{ locks: KeyedMutex; key: string }>>();
-
-function holds(req: Request, locks: KeyedMutex, key: string): boolean {
-  return heldByRequest.get(req)?.some((held) => held.locks === locks && held.key === key) ?? false;
-}
-
-/**
- * The signal of the lock a lock middleware holds for `req`: aborted when the
- * lock is lost or given up because the response closed. `undefined` before
- * a lock middleware has granted it.
- *
- * @example
- * ```ts
- * app.post('/import', globalLock(), async (req, res) => {
- *   await importRows(req.body, { signal: lockSignal(req) });
- *   res.end();
- * });
- * ```
- */
-export function lockSignal(req: Request): AbortSignal | undefined {
-  return signals.get(req);
 }
 
 /**

@@ -1,3 +1,4 @@
+export type { AcquireOptions } from './acquire-options.js';
 export type { LockBackend, RemoteAcquireOptions, RemoteLock } from './backend.js';
 export {
   LockAbortedError,
@@ -9,7 +10,8 @@ export {
   LockUnavailableError,
   ReentrantLockError,
 } from './errors.js';
-export { type AcquireOptions, KeyedMutex, type KeyedMutexOptions, type Lease } from './keyed-mutex.js';
+export { KeyedMutex, type KeyedMutexOptions } from './keyed-mutex.js';
+export type { Lease } from './lease.js';
 export { Mutex } from './mutex.js';
 export type { LockStats } from './stats.js';
 export { type WithLockOptions, withLock } from './with-lock.js';

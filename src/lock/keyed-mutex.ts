@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../errors.js';
 import { describeValue, expectFunction, expectPlainObject } from '../validate.js';
+import { type AcquireOptions, checkAcquireOptions } from './acquire-options.js';
 import type { LockBackend, RemoteLock } from './backend.js';
 import {
   LockAbortedError,
@@ -10,76 +11,13 @@ import {
   ReentrantLockError,
 } from './errors.js';
 import { isHeldHere, runHolding } from './held.js';
+import { KeyState, type Lease, LocalLease } from './lease.js';
 import { LockCounters, type LockStats } from './stats.js';
-
-/** Options that bound one acquisition. Given to the constructor, they are the defaults of every acquisition. */
-export interface AcquireOptions {
-  /** Give up waiting after this many ms with `LockTimeoutError`. Default: wait forever. */
-  readonly timeoutMs?: number;
-  /** Turn a waiter away at once with `LockQueueFullError` when this many already wait for the key. Default: no limit. */
-  readonly maxQueue?: number;
-  /** Leave the queue with `LockAbortedError` when this aborts (for a request: when its client hangs up). */
-  readonly signal?: AbortSignal;
-}
 
 /** Options of `KeyedMutex` and `Mutex`. */
 export interface KeyedMutexOptions extends Omit<AcquireOptions, 'signal'> {
   /** Also hold each key in a remote store (see `current-attributes/lock/redis`), for locks across processes. */
   readonly backend?: LockBackend;
-}
-
-/** A granted lock. Release it exactly once, in a `finally`; later calls do nothing. */
-export interface Lease {
-  readonly key: string;
-  /** Aborted when the lock is lost (a remote lease lapsed) or given up early (the response closed). */
-  readonly signal: AbortSignal;
-  /** Releases the lock and grants it to the next waiter. Rejects only when a remote release failed. */
-  release(): Promise<void>;
-}
-
-class KeyState {
-  busy = false;
-  /** Waiters in arrival order; a Set so a waiter that gives up leaves in O(1). */
-  readonly waiters = new Set<() => void>();
-}
-
-class LocalLease implements Lease {
-  readonly #controller = new AbortController();
-  #released: Promise<void> | undefined;
-
-  constructor(
-    readonly key: string,
-    readonly token: KeyState,
-    readonly remote: RemoteLock | undefined,
-    readonly handOver: () => void,
-  ) {}
-
-  get signal(): AbortSignal {
-    return this.#controller.signal;
-  }
-
-  abort(reason: unknown): void {
-    this.#controller.abort(reason);
-  }
-
-  release(): Promise<void> {
-    this.#released ??= this.#release();
-    return this.#released;
-  }
-
-  async #release(): Promise<void> {
-    if (this.remote === undefined) {
-      this.handOver();
-      return;
-    }
-    try {
-      await this.remote.release();
-    } catch (error) {
-      throw new LockUnavailableError(this.key, error);
-    } finally {
-      this.handOver();
-    }
-  }
 }
 
 /**
@@ -300,36 +238,4 @@ export class KeyedMutex {
     state.waiters.delete(next.value);
     next.value();
   }
-}
-
-/** The token that marks code as running inside `lease`'s critical section (see `runHolding`). */
-export function leaseToken(lease: Lease): object | undefined {
-  return lease instanceof LocalLease ? lease.token : undefined;
-}
-
-/** Aborts the signal of a lease this module made. */
-export function abortLease(lease: Lease, reason: unknown): void {
-  if (lease instanceof LocalLease) lease.abort(reason);
-}
-
-function checkAcquireOptions<T extends AcquireOptions>(options: T): T {
-  expectPlainObject('options', options);
-  const { timeoutMs, maxQueue, signal } = options;
-  if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !(timeoutMs > 0))) {
-    throw new InvalidArgumentError(`Expected \`timeoutMs\` to be a positive number, got ${describeValue(timeoutMs)}.`);
-  }
-  if (
-    maxQueue !== undefined &&
-    (typeof maxQueue !== 'number' ||
-      !(maxQueue >= 0) ||
-      (!Number.isInteger(maxQueue) && maxQueue !== Number.POSITIVE_INFINITY))
-  ) {
-    throw new InvalidArgumentError(
-      `Expected \`maxQueue\` to be a non-negative integer, got ${describeValue(maxQueue)}.`,
-    );
-  }
-  if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw new InvalidArgumentError(`Expected \`signal\` to be an AbortSignal, got ${describeValue(signal)}.`);
-  }
-  return options;
 }

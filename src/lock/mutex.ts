@@ -1,4 +1,6 @@
-import { type AcquireOptions, KeyedMutex, type KeyedMutexOptions, type Lease } from './keyed-mutex.js';
+import type { AcquireOptions } from './acquire-options.js';
+import { KeyedMutex, type KeyedMutexOptions } from './keyed-mutex.js';
+import type { Lease } from './lease.js';
 import type { LockStats } from './stats.js';
 
 const ONLY_KEY = 'mutex';

@@ -1,4 +1,5 @@
-import { type AcquireOptions, KeyedMutex } from './keyed-mutex.js';
+import type { AcquireOptions } from './acquire-options.js';
+import { KeyedMutex } from './keyed-mutex.js';
 
 /** The process-wide locks behind `withLock`. */
 const sharedLocks = new KeyedMutex();

@@ -1,0 +1,35 @@
+import { InvalidArgumentError } from '../errors.js';
+import { describeValue, expectPlainObject } from '../validate.js';
+
+/** Options that bound one acquisition. Given to the constructor, they are the defaults of every acquisition. */
+export interface AcquireOptions {
+  /** Give up waiting after this many ms with `LockTimeoutError`. Default: wait forever. */
+  readonly timeoutMs?: number;
+  /** Turn a waiter away at once with `LockQueueFullError` when this many already wait for the key. Default: no limit. */
+  readonly maxQueue?: number;
+  /** Leave the queue with `LockAbortedError` when this aborts (for a request: when its client hangs up). */
+  readonly signal?: AbortSignal;
+}
+
+/** Throws `InvalidArgumentError` unless the bounds are well-formed; returns them. */
+export function checkAcquireOptions<T extends AcquireOptions>(options: T): T {
+  expectPlainObject('options', options);
+  const { timeoutMs, maxQueue, signal } = options;
+  if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !(timeoutMs > 0))) {
+    throw new InvalidArgumentError(`Expected \`timeoutMs\` to be a positive number, got ${describeValue(timeoutMs)}.`);
+  }
+  if (
+    maxQueue !== undefined &&
+    (typeof maxQueue !== 'number' ||
+      !(maxQueue >= 0) ||
+      (!Number.isInteger(maxQueue) && maxQueue !== Number.POSITIVE_INFINITY))
+  ) {
+    throw new InvalidArgumentError(
+      `Expected \`maxQueue\` to be a non-negative integer, got ${describeValue(maxQueue)}.`,
+    );
+  }
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new InvalidArgumentError(`Expected \`signal\` to be an AbortSignal, got ${describeValue(signal)}.`);
+  }
+  return options;
+}
