@@ -1,0 +1,74 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Strategy } from './strategies.js';
+
+/** A strategy's server, running in its own process. */
+export interface ServerProcess {
+  readonly url: string;
+  readonly pid: number;
+  /** The server's heap after a full garbage collection, in bytes. */
+  heapUsed(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Thrown when a server process cannot start or dies; says which and why. */
+export class ServerProcessError extends Error {
+  override name = 'ServerProcessError';
+}
+
+// Next to this file once compiled (bench/.build), like every file of the benchmark.
+const serverScript = fileURLToPath(new URL('./server.js', import.meta.url));
+
+/** Starts the server of `strategy` with `nodePath`, and resolves once it listens. */
+export function startServerProcess(strategy: Strategy, nodePath: string): Promise<ServerProcess> {
+  const child = fork(serverScript, [], {
+    execPath: nodePath,
+    execArgv: ['--expose-gc'],
+    env: { ...process.env, BENCH_STRATEGY: strategy },
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => {
+    stderr = (stderr + chunk).slice(-2000);
+  });
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null, signal: string | null) =>
+      reject(
+        new ServerProcessError(
+          `The ${strategy} server (${nodePath}) exited with ${signal ?? code} before it was ready.${stderr ? `\n${stderr}` : ''}`,
+        ),
+      );
+    child.once('error', (error) => reject(new ServerProcessError(`Could not start ${nodePath}: ${error.message}`)));
+    child.once('exit', onExit);
+    child.on('message', (message: { type: string; port?: number }) => {
+      if (message.type !== 'ready') return;
+      child.off('exit', onExit);
+      resolve(handle(child, strategy, `http://127.0.0.1:${message.port}`, () => stderr));
+    });
+  });
+}
+
+function handle(child: ChildProcess, strategy: Strategy, url: string, stderr: () => string): ServerProcess {
+  return {
+    url,
+    pid: child.pid ?? -1,
+    heapUsed: () =>
+      new Promise((resolve, reject) => {
+        const onExit = () => reject(new ServerProcessError(`The ${strategy} server died.\n${stderr()}`));
+        child.once('exit', onExit);
+        child.on('message', function onHeap(message: { type: string; heapUsed?: number }) {
+          if (message.type !== 'heap') return;
+          child.off('message', onHeap);
+          child.off('exit', onExit);
+          resolve(message.heapUsed as number);
+        });
+        child.send({ type: 'heap' });
+      }),
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
