@@ -11,7 +11,7 @@ const COLORS: Record<string, string> = {
   als: '#1f77b4',
 };
 
-const escape = (text: string) => text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
 
 interface ChartSpec {
   readonly title: string;
@@ -49,7 +49,7 @@ function barChart({ title, rows, value, log, unit }: ChartSpec): string {
       const label = v >= 100 ? Math.round(v).toString() : v.toFixed(1);
       return (
         `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLORS[strategy]}">` +
-        `<title>${escape(`${strategy}, ${connections} connections: ${label} ${unit}`)}</title></rect>` +
+        `<title>${escapeHtml(`${strategy}, ${connections} connections: ${label} ${unit}`)}</title></rect>` +
         `<text x="${(x + barWidth / 2 - 1).toFixed(1)}" y="${(y - 3).toFixed(1)}" font-size="9" text-anchor="middle">${label}</text>`
       );
     }),
@@ -58,10 +58,10 @@ function barChart({ title, rows, value, log, unit }: ChartSpec): string {
     (connections, g) =>
       `<text x="${(left + g * groupWidth + groupWidth / 2).toFixed(1)}" y="${height - bottom + 16}" font-size="11" text-anchor="middle">${connections} conn.</text>`,
   );
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="${escape(title)}">
-<text x="${left}" y="18" font-size="13" font-weight="bold">${escape(title)}</text>
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(title)}">
+<text x="${left}" y="18" font-size="13" font-weight="bold">${escapeHtml(title)}</text>
 <line x1="${left}" y1="${height - bottom}" x2="${width - 10}" y2="${height - bottom}" stroke="#333"/>
-<text x="12" y="${top + 10}" font-size="10">${escape(unit)}${log ? ' (log)' : ''}</text>
+<text x="12" y="${top + 10}" font-size="10">${escapeHtml(unit)}${log ? ' (log)' : ''}</text>
 ${bars.join('\n')}
 ${axis.join('\n')}
 </svg>`;
@@ -96,10 +96,10 @@ export function renderChartPage(result: BenchResult, table: string): string {
 <html lang="en"><head><meta charset="utf-8"><title>current-attributes benchmark</title>
 <style>body{font-family:system-ui,sans-serif;margin:2em;max-width:1200px}svg{margin:0 1em 1em 0}pre{font-size:12px}</style></head>
 <body><h1>current-attributes benchmark</h1>
-<p>${escape(`Node ${result.machine.serverNode}, ${result.machine.cpuCount} x ${result.machine.cpuModel}, ${result.startedAt}`)}</p>
+<p>${escapeHtml(`Node ${result.machine.serverNode}, ${result.machine.cpuCount} x ${result.machine.cpuModel}, ${result.startedAt}`)}</p>
 <p>${legend}</p>
 ${charts.join('\n')}
-<pre>${escape(table)}</pre>
+<pre>${escapeHtml(table)}</pre>
 </body></html>
 `;
 }

@@ -10,7 +10,7 @@ afterEach(async () => {
 });
 
 /** Echoes the `x-user` header, except that every `wrongEvery`-th request is answered as `answer(n)`. */
-async function serverThatMisanswers(wrongEvery: number, answer: (res: import('node:http').ServerResponse) => void) {
+async function serverThatAnswersWrongly(wrongEvery: number, answer: (res: import('node:http').ServerResponse) => void) {
   let seen = 0;
   server = await listen((req, res) => {
     seen += 1;
@@ -24,14 +24,14 @@ const perUser = (index: number) => ({ headers: { 'x-user': `user-${index}` }, ex
 
 describe('loadAndVerify', () => {
   test('counts exactly the answers that carry another request’s data', async () => {
-    const url = await serverThatMisanswers(4, (res) => res.end('somebody else'));
+    const url = await serverThatAnswersWrongly(4, (res) => res.end('somebody else'));
     const summary = await loadAndVerify({ url, connections: 8, amount: 400, request: perUser });
     expect(summary).toMatchObject({ transactions: 400, successful: 300, leaked: 100, failed: 0, leakPercent: 25 });
     expect(summary.availabilityPercent).toBe(100);
   });
 
   test('counts non-2xx answers as failed, and lowers availability by them', async () => {
-    const url = await serverThatMisanswers(5, (res) => {
+    const url = await serverThatAnswersWrongly(5, (res) => {
       res.statusCode = 503;
       res.end();
     });
