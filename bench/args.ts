@@ -13,7 +13,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --strategies <list>      ${STRATEGIES.join(',')} (default: all)
   --delays <ms,...>        simulated IO per request (default: ${DEFAULT_SETTINGS.delaysMs.join(',')})
   --connections <n,...>    concurrent connections (default: ${DEFAULT_SETTINGS.connections.join(',')})
-  --duration <seconds>     measured load per setting (default: ${DEFAULT_SETTINGS.durationSeconds})
+  --duration <seconds>     measured load per setting and round (default: ${DEFAULT_SETTINGS.durationSeconds})
+  --rounds <n>             interleaved rounds per setting, median shown (default: ${DEFAULT_SETTINGS.rounds})
   --warmup <seconds>       unmeasured load before each measurement (default: ${DEFAULT_SETTINGS.warmupSeconds})
   --memory-requests <n>    requests of the heap check, 0 to skip (default: ${DEFAULT_SETTINGS.memoryRequests})
   --node <path>            Node binary for the servers (default: this one)
@@ -32,6 +33,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | undefin
         delays: { type: 'string' },
         connections: { type: 'string' },
         duration: { type: 'string' },
+        rounds: { type: 'string' },
         warmup: { type: 'string' },
         'memory-requests': { type: 'string' },
         node: { type: 'string' },
@@ -64,6 +66,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | undefin
       list(values.connections, 'connections', (item) => number(item, 'connections', 1, true)) ??
       DEFAULT_SETTINGS.connections,
     durationSeconds: one(values.duration, 'duration', 0.1) ?? DEFAULT_SETTINGS.durationSeconds,
+    rounds: one(values.rounds, 'rounds', 1, true) ?? DEFAULT_SETTINGS.rounds,
     warmupSeconds: one(values.warmup, 'warmup', 0) ?? DEFAULT_SETTINGS.warmupSeconds,
     memoryRequests: one(values['memory-requests'], 'memory-requests', 0, true) ?? DEFAULT_SETTINGS.memoryRequests,
     nodePath,

@@ -24,9 +24,9 @@ interface ChartSpec {
 /** A grouped bar chart: one group per connection count, one bar per strategy. */
 function barChart({ title, rows, value, log, unit }: ChartSpec): string {
   const width = 560;
-  const height = 260;
+  const height = 280;
   const left = 60;
-  const bottom = 40;
+  const bottom = 60;
   const top = 30;
   const groups = [...new Set(rows.map((row) => row.connections))];
   const strategies = STRATEGIES.filter((strategy) => rows.some((row) => row.strategy === strategy));
@@ -58,12 +58,18 @@ function barChart({ title, rows, value, log, unit }: ChartSpec): string {
     (connections, g) =>
       `<text x="${(left + g * groupWidth + groupWidth / 2).toFixed(1)}" y="${height - bottom + 16}" font-size="11" text-anchor="middle">${connections} conn.</text>`,
   );
+  const legend = strategies.map(
+    (strategy, s) =>
+      `<rect x="${left + s * 120}" y="${height - 22}" width="10" height="10" fill="${COLORS[strategy]}"/>` +
+      `<text x="${left + s * 120 + 14}" y="${height - 13}" font-size="11">${strategy}</text>`,
+  );
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(title)}">
 <text x="${left}" y="18" font-size="13" font-weight="bold">${escapeHtml(title)}</text>
 <line x1="${left}" y1="${height - bottom}" x2="${width - 10}" y2="${height - bottom}" stroke="#333"/>
 <text x="12" y="${top + 10}" font-size="10">${escapeHtml(unit)}${log ? ' (log)' : ''}</text>
 ${bars.join('\n')}
 ${axis.join('\n')}
+${legend.join('\n')}
 </svg>`;
 }
 
@@ -89,15 +95,11 @@ export function renderChartPage(result: BenchResult, table: string): string {
       }),
     ];
   });
-  const legend = STRATEGIES.map(
-    (strategy) => `<span style="color:${COLORS[strategy]}">&#9632;</span> ${strategy}`,
-  ).join(' &nbsp; ');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>current-attributes benchmark</title>
 <style>body{font-family:system-ui,sans-serif;margin:2em;max-width:1200px}svg{margin:0 1em 1em 0}pre{font-size:12px}</style></head>
 <body><h1>current-attributes benchmark</h1>
 <p>${escapeHtml(`Node ${result.machine.serverNode}, ${result.machine.cpuCount} x ${result.machine.cpuModel}, ${result.startedAt}`)}</p>
-<p>${legend}</p>
 ${charts.join('\n')}
 <pre>${escapeHtml(table)}</pre>
 </body></html>

@@ -29,6 +29,7 @@ export function renderTable(rows: readonly BenchRow[]): string {
     'req/s',
     'p50 ms',
     'p99 ms',
+    'CPU µs/req',
     'leaked',
     'leak %',
     'avail %',
@@ -45,6 +46,7 @@ export function renderTable(rows: readonly BenchRow[]): string {
       format(summary.requestsPerSecond),
       format(summary.latencyMs.p50, 1),
       format(summary.latencyMs.p99, 1),
+      format(row.serverCpuMicrosPerRequest),
       `${format(summary.leaked)} / ${format(summary.successful + summary.leaked)}`,
       format(summary.leakPercent, 1),
       format(summary.availabilityPercent, 1),
@@ -74,9 +76,13 @@ export function checkTargets(result: BenchResult): TargetCheck[] {
     const current = find(rows, 'current', 0, connections);
     const als = find(rows, 'als', 0, connections);
     const ratio = current && als ? current.summary.requestsPerSecond / als.summary.requestsPerSecond : undefined;
+    const cpu = current && als ? current.serverCpuMicrosPerRequest / als.serverCpuMicrosPerRequest : undefined;
     checks.push({
       target: `current >= 0.97x als at 0 ms IO, ${connections} connections`,
-      measured: ratio === undefined ? 'not measured' : `${format(ratio, 3)}x`,
+      measured:
+        ratio === undefined || cpu === undefined
+          ? 'not measured'
+          : `${format(ratio, 3)}x req/s (server CPU per request: ${format(cpu, 2)}x of als)`,
       met: ratio === undefined ? undefined : ratio >= 0.97,
     });
   }
@@ -131,6 +137,7 @@ export function renderMachine(result: BenchResult): string {
   const { machine, settings } = result;
   return [
     `Servers on Node ${machine.serverNode} (load driven by Node ${machine.driverNode}), ${machine.cpuCount} x ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.platform}`,
-    `Load average at start: ${machine.loadAverage.join(', ')}. Each setting: ${settings.warmupSeconds} s warm-up, ${settings.durationSeconds} s measured.`,
+    `Load average at start: ${machine.loadAverage.join(', ')}. Each strategy and setting: ${settings.warmupSeconds} s warm-up, ` +
+      `then ${settings.rounds} rounds of ${settings.durationSeconds} s interleaved with the other strategies; medians shown, leaks summed.`,
   ].join('\n');
 }

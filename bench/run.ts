@@ -1,15 +1,19 @@
-import { type LoadSummary, loadAndVerify } from 'current-attributes/testing';
+import { loadAndVerify } from 'current-attributes/testing';
+import { combineSamples, type Sample } from './aggregate.js';
 import { describeMachine, type Machine } from './machine.js';
 import { type ServerProcess, startServerProcess } from './server-process.js';
 import type { BenchSettings } from './settings.js';
 import type { Strategy } from './strategies.js';
 
-/** One measurement: a strategy at one IO delay and concurrency. */
-export interface BenchRow {
+/**
+ * A strategy at one IO delay and concurrency: its rounds combined (see
+ * `combineSamples`), and each round as measured.
+ */
+export interface BenchRow extends Sample {
   readonly strategy: Strategy;
   readonly delayMs: number;
   readonly connections: number;
-  readonly summary: LoadSummary;
+  readonly rounds: readonly Sample[];
 }
 
 /** The heap of the `current` server around a long run: a retained scope would show as growth. */
@@ -54,13 +58,9 @@ export async function runBenchmark(settings: BenchSettings, hooks: RunHooks = {}
   const { onStep, signal } = hooks;
   const startedAt = new Date().toISOString();
   const machine = describeMachine(settings.nodePath);
-  const steps = settings.strategies.flatMap((strategy) =>
-    settings.delaysMs.flatMap((delayMs) =>
-      settings.connections.map((connections) => ({ strategy, delayMs, connections })),
-    ),
-  );
+  const measurements = settings.strategies.length * settings.delaysMs.length * settings.connections.length;
   const measureMemory = settings.memoryRequests > 0 && settings.strategies.includes(MEMORY_STRATEGY);
-  const stepSeconds = settings.warmupSeconds + settings.durationSeconds + 0.5;
+  const stepSeconds = settings.warmupSeconds + settings.rounds * (settings.durationSeconds + 0.3);
   const memorySeconds = measureMemory ? settings.memoryRequests / 5000 : 0;
   const rows: BenchRow[] = [];
   let memory: MemoryCheck | undefined;
@@ -76,33 +76,47 @@ export async function runBenchmark(settings: BenchSettings, hooks: RunHooks = {}
     const settingsGrid = settings.delaysMs.flatMap((delayMs) =>
       settings.connections.map((connections) => ({ delayMs, connections })),
     );
+    let done = 0;
     for (const [position, { delayMs, connections }] of settingsGrid.entries()) {
       const order = rotate(settings.strategies, position);
-      for (const strategy of order) {
-        signal?.throwIfAborted();
-        onStep?.({
-          index: rows.length + 1,
-          total: steps.length,
-          label: `${strategy}, ${delayMs} ms IO, ${connections} connection${connections === 1 ? '' : 's'}`,
-          secondsLeft: (steps.length - rows.length) * stepSeconds + memorySeconds,
-        });
-        const load = {
-          url: (servers.get(strategy) as ServerProcess).url,
-          connections,
-          request: requestsAt(delayMs),
-          signal,
-        };
-        if (settings.warmupSeconds > 0) await loadAndVerify({ ...load, durationSeconds: settings.warmupSeconds });
-        const summary = await loadAndVerify({ ...load, durationSeconds: settings.durationSeconds });
-        rows.push({ strategy, delayMs, connections, summary });
+      const samples = new Map<Strategy, Sample[]>(order.map((strategy) => [strategy, []]));
+      const loadOf = (strategy: Strategy) => ({
+        url: (servers.get(strategy) as ServerProcess).url,
+        connections,
+        request: requestsAt(delayMs),
+        signal,
+      });
+      onStep?.({
+        index: position + 1,
+        total: settingsGrid.length,
+        label: `${delayMs} ms IO, ${connections} connection${connections === 1 ? '' : 's'}: ${order.join(', ')}`,
+        secondsLeft: (measurements - done) * stepSeconds + memorySeconds,
+      });
+      if (settings.warmupSeconds > 0) {
+        for (const strategy of order)
+          await loadAndVerify({ ...loadOf(strategy), durationSeconds: settings.warmupSeconds });
+      }
+      for (let round = 0; round < settings.rounds; round += 1) {
+        for (const strategy of rotate(order, round)) {
+          signal?.throwIfAborted();
+          const server = servers.get(strategy) as ServerProcess;
+          const cpuBefore = await server.cpuMicros();
+          const summary = await loadAndVerify({ ...loadOf(strategy), durationSeconds: settings.durationSeconds });
+          const cpu = (await server.cpuMicros()) - cpuBefore;
+          samples.get(strategy)?.push({ summary, serverCpuMicrosPerRequest: cpu / Math.max(summary.transactions, 1) });
+        }
+      }
+      for (const [strategy, rounds] of samples) {
+        rows.push({ strategy, delayMs, connections, rounds, ...combineSamples(rounds) });
+        done += 1;
       }
     }
     const server = servers.get(MEMORY_STRATEGY);
     if (measureMemory && server) {
       signal?.throwIfAborted();
       onStep?.({
-        index: rows.length,
-        total: steps.length,
+        index: settingsGrid.length,
+        total: settingsGrid.length,
         label: `heap check: ${settings.memoryRequests} requests to ${MEMORY_STRATEGY}`,
         secondsLeft: memorySeconds,
       });

@@ -8,6 +8,8 @@ export interface ServerProcess {
   readonly pid: number;
   /** The server's heap after a full garbage collection, in bytes. */
   heapUsed(): Promise<number>;
+  /** The CPU time the server process has used so far, user and system, in microseconds. */
+  cpuMicros(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -49,21 +51,25 @@ export function startServerProcess(strategy: Strategy, nodePath: string): Promis
 }
 
 function handle(child: ChildProcess, strategy: Strategy, url: string, stderr: () => string): ServerProcess {
+  /** Sends `type` and resolves with the `field` of the answer of the same type. */
+  const ask = (type: string, field: string) =>
+    new Promise<number>((resolve, reject) => {
+      const onExit = () => reject(new ServerProcessError(`The ${strategy} server died.\n${stderr()}`));
+      const onMessage = (message: Record<string, unknown>) => {
+        if (message.type !== type) return;
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolve(message[field] as number);
+      };
+      child.once('exit', onExit);
+      child.on('message', onMessage);
+      child.send({ type });
+    });
   return {
     url,
     pid: child.pid ?? -1,
-    heapUsed: () =>
-      new Promise((resolve, reject) => {
-        const onExit = () => reject(new ServerProcessError(`The ${strategy} server died.\n${stderr()}`));
-        child.once('exit', onExit);
-        child.on('message', function onHeap(message: { type: string; heapUsed?: number }) {
-          if (message.type !== 'heap') return;
-          child.off('message', onHeap);
-          child.off('exit', onExit);
-          resolve(message.heapUsed as number);
-        });
-        child.send({ type: 'heap' });
-      }),
+    heapUsed: () => ask('heap', 'heapUsed'),
+    cpuMicros: () => ask('cpu', 'micros'),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();

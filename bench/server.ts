@@ -20,10 +20,15 @@ server.on('error', (error) => {
 });
 
 process.on('message', (message: { type: string }) => {
-  if (message.type !== 'heap') return;
-  // Twice: the first pass can leave objects that only the second frees.
-  collectGarbage?.();
-  collectGarbage?.();
-  process.send?.({ type: 'heap', heapUsed: process.memoryUsage().heapUsed });
+  if (message.type === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ type: 'cpu', micros: user + system });
+  }
+  if (message.type === 'heap') {
+    // Twice: the first pass can leave objects that only the second frees.
+    collectGarbage?.();
+    collectGarbage?.();
+    process.send?.({ type: 'heap', heapUsed: process.memoryUsage().heapUsed });
+  }
 });
 process.on('disconnect', () => process.exit(0));

@@ -5,8 +5,13 @@ export interface BenchSettings {
   readonly strategies: readonly Strategy[];
   readonly delaysMs: readonly number[];
   readonly connections: readonly number[];
-  /** Seconds of measured load per strategy and setting. */
+  /** Seconds of measured load per strategy, setting and round. */
   readonly durationSeconds: number;
+  /**
+   * Measurements of each strategy at each setting, interleaved with the other
+   * strategies'; the table shows the median, so a disturbed round counts less.
+   */
+  readonly rounds: number;
   /** Seconds of unmeasured load before each measurement. */
   readonly warmupSeconds: number;
   /** Requests of the memory run (0 skips it). */
@@ -21,8 +26,9 @@ export const DEFAULT_SETTINGS: BenchSettings = {
   strategies: STRATEGIES,
   delaysMs: [0, 10],
   connections: [1, 10, 100],
-  durationSeconds: 4,
-  warmupSeconds: 1,
+  durationSeconds: 1.5,
+  rounds: 3,
+  warmupSeconds: 0.5,
   memoryRequests: 100_000,
   nodePath: process.execPath,
   outDir: 'bench/results',

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { InvalidArgumentError } from '../errors.js';
-import { isPromiseLike, openScope } from '../scope.js';
+import { endScope, isPromiseLike, Scope, storage } from '../scope.js';
 import { describeValue, expectPlainObject } from '../validate.js';
 import { onResponseClosed } from './on-response-closed.js';
 
@@ -51,29 +51,33 @@ export function currentMiddleware(options: CurrentMiddlewareOptions = {}): Reque
     }
   }
 
+  const runSetup = (req: Request, res: Response, next: NextFunction) => {
+    let pending: unknown;
+    try {
+      pending = (setup as NonNullable<typeof setup>)(req, res);
+    } catch (error) {
+      return next(error);
+    }
+    if (!isPromiseLike(pending)) return next();
+    pending.then(
+      () => next(),
+      (error: unknown) => next(error ?? new Error('currentMiddleware: setup rejected without a reason')),
+    );
+  };
+
+  // The per-request path allocates one closure and nothing else of its own:
+  // every request of the app pays for it.
   return function currentAttributes(req: Request, res: Response, next: NextFunction) {
-    const scope = openScope();
+    const scope = new Scope();
     onResponseClosed(res, () => {
       try {
-        scope.end();
+        endScope(scope);
       } catch (error) {
         onResetError(error, req, res);
       }
     });
-    scope.run(() => {
-      if (setup === undefined) return next();
-      let pending: unknown;
-      try {
-        pending = setup(req, res);
-      } catch (error) {
-        return next(error);
-      }
-      if (!isPromiseLike(pending)) return next();
-      pending.then(
-        () => next(),
-        (error: unknown) => next(error ?? new Error('currentMiddleware: setup rejected without a reason')),
-      );
-    });
+    if (setup === undefined) storage.run(scope, next);
+    else storage.run(scope, runSetup, req, res, next);
   };
 }
 

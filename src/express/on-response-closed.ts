@@ -11,6 +11,7 @@ import type { ServerResponse } from 'node:http';
  * listener (loggers, metrics) has run with the request's values.
  */
 export function onResponseClosed(res: ServerResponse, callback: () => void): void {
+  // `on`, not `once`: a response closes once, and `once` allocates a wrapper per call.
   if (res.closed) process.nextTick(callback);
-  else res.once('close', callback);
+  else res.on('close', callback);
 }

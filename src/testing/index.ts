@@ -2,8 +2,20 @@ export { type Barrier, type BarrierOptions, createBarrier } from './barrier.js';
 export { createDeferred, type Deferred } from './deferred.js';
 export { RaceTimeoutError } from './errors.js';
 export { withFreshScope } from './fresh-scope.js';
+export { type Injection, type InjectOnceOptions, injectOnce } from './inject-once.js';
+export {
+  assertNoLostUpdates,
+  assertNoOverlap,
+  assertNotOversold,
+  assertOwnContext,
+  type ConcurrencyTracker,
+  InvariantError,
+  trackConcurrency,
+} from './invariants.js';
 export { type JoinRaceOptions, joinRace } from './join-race.js';
 export { createLatch, type Latch } from './latch.js';
 export { type LoadOptions, type LoadSummary, loadAndVerify, type PlannedRequest } from './load-and-verify.js';
 export { type ProcessRaceOptions, type RaceOutcome, raceProcesses } from './process-race.js';
 export { formatRaceTable } from './race-table.js';
+export { type ExploreOptions, exploreSchedules, ScheduleFailureError } from './schedules.js';
+export { type StartTogetherOptions, startTogether } from './start-together.js';

@@ -1,3 +1,5 @@
+import { createServer, type RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { InvalidArgumentError } from '../errors.js';
 import { describeValue, expectFunction, expectPlainObject } from '../validate.js';
 
@@ -14,8 +16,10 @@ export interface PlannedRequest {
 
 /** Options of `loadAndVerify`. */
 export interface LoadOptions {
-  /** The server's base URL, such as `http://127.0.0.1:3000`. */
-  readonly url: string;
+  /** The server's base URL, such as `http://127.0.0.1:3000`. Give this or `app`. */
+  readonly url?: string;
+  /** An app (an Express app, any request listener) to start on a free port of 127.0.0.1 for the run, then stop. */
+  readonly app?: RequestListener;
   /** Builds the request with sequence number `index` (0, 1, 2, ...). */
   readonly request: (index: number) => PlannedRequest;
   /** Whether a 2xx answer belongs to its request. Default: the body equals `expected`. */
@@ -79,7 +83,7 @@ interface Context {
  * @example
  * ```ts
  * const summary = await loadAndVerify({
- *   url: server.url,
+ *   app, // or url: 'http://127.0.0.1:3000'
  *   connections: 50,
  *   amount: 5000,
  *   request: (i) => ({ path: '/me', headers: { 'x-user': `user-${i}` }, expected: `user-${i}` }),
@@ -90,12 +94,34 @@ interface Context {
  */
 export async function loadAndVerify(options: LoadOptions): Promise<LoadSummary> {
   expectPlainObject('options', options);
+  const { app, ...rest } = options;
+  if (app === undefined) return load(rest);
+  expectFunction('options.app', app);
+  if (options.url !== undefined) {
+    throw new InvalidArgumentError('Give `options.url` or `options.app`, not both.');
+  }
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  try {
+    return await load({ ...rest, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+async function load(options: Omit<LoadOptions, 'app'>): Promise<LoadSummary> {
   const { url, request, verify = (body, expected) => body === expected, onTick, signal } = options;
   const { connections = 10, durationSeconds = 10, amount, timeoutSeconds = 10 } = options;
   expectFunction('options.request', request);
   expectFunction('options.verify', verify);
   if (typeof url !== 'string' || !/^https?:\/\//.test(url)) {
-    throw new InvalidArgumentError(`Expected \`options.url\` to be an http(s) URL, got ${describeValue(url)}.`);
+    throw new InvalidArgumentError(
+      `Expected \`options.url\` to be an http(s) URL (or \`options.app\` to be an app), got ${describeValue(url)}.`,
+    );
   }
   for (const [name, value] of Object.entries({ connections, durationSeconds, timeoutSeconds, amount })) {
     if (value !== undefined && (typeof value !== 'number' || !(value > 0))) {

@@ -26,7 +26,7 @@ function row(
     elapsedSeconds: 1,
     latencyMs: { mean: 1, p50: 1, p90: 2, p99: 3, max: 4 },
   };
-  return { strategy, delayMs, connections, summary };
+  return { strategy, delayMs, connections, summary, serverCpuMicrosPerRequest: 50, rounds: [] };
 }
 
 const rows = [
@@ -72,10 +72,10 @@ describe('the benchmark report', () => {
 
   test('renders one line per row with leaks, availability and the ratio', () => {
     expect(renderTable(rows.slice(0, 2)).split('\n')).toEqual([
-      '| strategy    | IO    | conns | req/s | p50 ms | p99 ms |      leaked | leak % | avail % | errors | vs best safe |',
-      '|:------------|:------|------:|------:|-------:|-------:|------------:|-------:|--------:|-------:|-------------:|',
-      '| global      | 10 ms |    10 | 1,000 |    1.0 |    3.0 | 600 / 1,000 |   60.0 |   100.0 |      0 |       10.53x |',
-      '| global-lock | 10 ms |    10 |    95 |    1.0 |    3.0 |   0 / 1,000 |    0.0 |   100.0 |      0 |        1.00x |',
+      '| strategy    | IO    | conns | req/s | p50 ms | p99 ms | CPU µs/req |      leaked | leak % | avail % | errors | vs best safe |',
+      '|:------------|:------|------:|------:|-------:|-------:|-----------:|------------:|-------:|--------:|-------:|-------------:|',
+      '| global      | 10 ms |    10 | 1,000 |    1.0 |    3.0 |         50 | 600 / 1,000 |   60.0 |   100.0 |      0 |       10.53x |',
+      '| global-lock | 10 ms |    10 |    95 |    1.0 |    3.0 |         50 |   0 / 1,000 |    0.0 |   100.0 |      0 |        1.00x |',
     ]);
   });
 
@@ -84,7 +84,7 @@ describe('the benchmark report', () => {
     expect(checks.map(({ met }) => met)).toEqual([true, false, true, true, true, true, true, true]);
     expect(checks[1]).toEqual({
       target: 'current >= 0.97x als at 0 ms IO, 100 connections',
-      measured: '0.900x',
+      measured: '0.900x req/s (server CPU per request: 1.00x of als)',
       met: false,
     });
     expect(checkTargets({ ...result, rows: [], memory: undefined }).every(({ met }) => met === undefined)).toBe(true);

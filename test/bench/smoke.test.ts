@@ -20,7 +20,9 @@ describe('npm run bench', () => {
           'bench',
           '--',
           '--duration',
-          '0.5',
+          '0.3',
+          '--rounds',
+          '2',
           '--warmup',
           '0',
           '--connections',
@@ -34,13 +36,14 @@ describe('npm run bench', () => {
         ],
         { cwd: root, timeout: 120_000 },
       );
-      expect(stdout).toContain('[1/4] global, 0 ms IO, 4 connections');
+      expect(stdout).toContain('[1/1] 0 ms IO, 4 connections: global, global-lock, current, als');
       expect(stdout).toMatch(/\| current +\| 0 ms +\| +4 \|/);
       expect(stdout).toContain('current leaks nothing, at every setting: 0 leaked in 1 runs');
       const files = (await readdir(out)).sort();
       expect(files).toHaveLength(2);
       const json = JSON.parse(await readFile(path.join(out, files.find((f) => f.endsWith('.json')) as string), 'utf8'));
       expect(json.rows).toHaveLength(4);
+      expect(json.rows[0].rounds).toHaveLength(2);
       expect(json.machine.cpuCount).toBeGreaterThan(0);
       expect(json.memory.requests).toBe(500);
       const html = await readFile(path.join(out, files.find((f) => f.endsWith('.html')) as string), 'utf8');

@@ -1,0 +1,49 @@
+import type { LoadSummary } from 'current-attributes/testing';
+
+/** One measurement round of a strategy at a setting. */
+export interface Sample {
+  readonly summary: LoadSummary;
+  /** CPU time of the server process per answered request, in µs. */
+  readonly serverCpuMicrosPerRequest: number;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/**
+ * Combines the rounds of one strategy at one setting: counts add up (every
+ * leak of every round counts), rates and latencies are the median round's,
+ * so one disturbed round does not move the result.
+ */
+export function combineSamples(samples: readonly Sample[]): Sample {
+  const byRate = [...samples].sort((a, b) => a.summary.requestsPerSecond - b.summary.requestsPerSecond);
+  const middle = byRate[Math.floor((byRate.length - 1) / 2)] as Sample;
+  const sum = (pick: (summary: LoadSummary) => number) =>
+    samples.reduce((total, { summary }) => total + pick(summary), 0);
+  const successful = sum((s) => s.successful);
+  const leaked = sum((s) => s.leaked);
+  const failed = sum((s) => s.failed);
+  const ok = successful + leaked;
+  return {
+    summary: {
+      transactions: sum((s) => s.transactions),
+      successful,
+      leaked,
+      failed,
+      non2xx: sum((s) => s.non2xx),
+      errors: sum((s) => s.errors),
+      timeouts: sum((s) => s.timeouts),
+      availabilityPercent: ok + failed === 0 ? 0 : (100 * ok) / (ok + failed),
+      leakPercent: ok === 0 ? 0 : (100 * leaked) / ok,
+      requestsPerSecond: median(samples.map(({ summary }) => summary.requestsPerSecond)),
+      elapsedSeconds: sum((s) => s.elapsedSeconds),
+      latencyMs: middle.summary.latencyMs,
+    },
+    serverCpuMicrosPerRequest: median(samples.map((sample) => sample.serverCpuMicrosPerRequest)),
+  };
+}

@@ -1,0 +1,87 @@
+import type { Scheduler } from 'fast-check';
+import { CurrentAttributesError } from '../errors.js';
+import { expectFunction } from '../validate.js';
+
+/** Options of `exploreSchedules`. */
+export interface ExploreOptions {
+  /** How many interleavings to try. Default 100. */
+  readonly numRuns?: number;
+  /** Replays the run of a failure: pass the `seed` and `path` it reported. */
+  readonly seed?: number;
+  readonly path?: string;
+}
+
+/**
+ * Thrown when some interleaving breaks the check. It carries what replays
+ * it (`seed`, `path`) and the order in which the scheduler released the
+ * scheduled calls.
+ *
+ * @example
+ * ```ts
+ * catch (error) {
+ *   if (error instanceof ScheduleFailureError) await exploreSchedules(check, { seed: error.seed, path: error.path });
+ * }
+ * ```
+ */
+export class ScheduleFailureError extends CurrentAttributesError {
+  override name = 'ScheduleFailureError';
+
+  constructor(
+    readonly seed: number,
+    readonly path: string,
+    readonly schedule: string,
+    cause: unknown,
+  ) {
+    super(
+      `An interleaving broke the check: ${cause instanceof Error ? cause.message : String(cause)}\n` +
+        `Schedule: ${schedule}\n` +
+        `Replay it with exploreSchedules(check, { seed: ${seed}, path: ${JSON.stringify(path)} }).`,
+      { cause },
+    );
+  }
+}
+
+/**
+ * Explores interleavings of async calls deterministically with fast-check's
+ * scheduler, instead of hoping the bad one happens: `check` wraps the calls
+ * whose order matters with `scheduler.scheduleFunction` (or schedules
+ * promises with `scheduler.schedule`), starts the concurrent work, runs
+ * `scheduler.waitAll()`, and asserts. Each run releases the scheduled calls
+ * in another order; a failure is shrunk to a small one and can be replayed.
+ *
+ * fast-check is an optional peer dependency, loaded on first use.
+ *
+ * @throws {ScheduleFailureError} with the seed and path of the failing order.
+ * @example
+ * ```ts
+ * await exploreSchedules(async (s) => {
+ *   const store = { read: s.scheduleFunction(db.read), write: s.scheduleFunction(db.write) };
+ *   const both = Promise.all([increment(store), increment(store)]);
+ *   await s.waitAll();
+ *   await both;
+ *   expect(await db.read()).toBe(2);
+ * });
+ * ```
+ */
+export async function exploreSchedules(
+  check: (scheduler: Scheduler) => Promise<void>,
+  options: ExploreOptions = {},
+): Promise<{ runs: number }> {
+  expectFunction('check', check);
+  const fc = await import('fast-check');
+  const { numRuns = 100, seed, path } = options;
+  const details = await fc.check(
+    fc.asyncProperty(fc.scheduler(), (scheduler) => check(scheduler)),
+    { numRuns, ...(seed === undefined ? {} : { seed }), ...(path === undefined ? {} : { path }) },
+  );
+  if (details.failed) {
+    const [scheduler] = details.counterexample ?? [];
+    throw new ScheduleFailureError(
+      details.seed,
+      details.counterexamplePath ?? '',
+      scheduler ? String(scheduler) : 'unknown',
+      details.errorInstance,
+    );
+  }
+  return { runs: details.numRuns };
+}
