@@ -34,7 +34,7 @@ export interface LoadOptions {
   readonly timeoutSeconds?: number;
   /** Called about once a second with the answers counted so far. */
   readonly onTick?: (progress: { readonly responses: number }) => void;
-  /** Stops the run early; the summary covers what ran. */
+  /** Stops the run early; the summary covers what ran. Already aborted, the call rejects with its reason. */
   readonly signal?: AbortSignal;
 }
 
@@ -131,6 +131,7 @@ async function load(options: Omit<LoadOptions, 'app'>): Promise<LoadSummary> {
     }
   }
 
+  signal?.throwIfAborted();
   const { default: autocannon } = await import('autocannon');
   let index = 0;
   let successful = 0;
