@@ -12,7 +12,7 @@ export {
   InvariantError,
   trackConcurrency,
 } from './invariants.js';
-export { type JoinRaceOptions, joinRace } from './join-race.js';
+export { type JoinRaceOptions, joinRace, type RaceRound } from './join-race.js';
 export { createLatch, type Latch } from './latch.js';
 export { type LoadOptions, type LoadSummary, loadAndVerify, type PlannedRequest } from './load-and-verify.js';
 export { type ProcessRaceOptions, type RaceOutcome, raceProcesses } from './process-race.js';

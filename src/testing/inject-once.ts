@@ -88,7 +88,9 @@ export function injectOnce<T extends object, K extends MethodKey<T>>(
     injected = true;
     realClearTimeout(timer);
     restore();
-    const running = Promise.resolve().then(action);
+    // Called synchronously, so the action's first step (a query sent, say)
+    // happens before the original's next one.
+    const running = (async () => action())();
     running.then(settled.resolve, settled.reject);
     const callOriginal = () => (original as (...args: unknown[]) => unknown).apply(this, args);
     return mode === 'start' ? callOriginal() : running.then(callOriginal);

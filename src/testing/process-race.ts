@@ -37,8 +37,9 @@ export interface RaceOutcome<T> {
 /**
  * Forks `processes` Node processes running `script`, holds each at an IPC
  * barrier until all are ready, then releases them together, `rounds` times,
- * collecting the JSON result of each process in each round. The processes
- * are killed at the end, also when something fails.
+ * collecting the JSON result of each process in each round. Within a round,
+ * `checkpoint(name)` holds each process again until all have reached it.
+ * The processes are killed at the end, also when something fails.
  *
  * @returns outcomes by round, then by process index.
  * @throws {RaceTimeoutError} when processes are not ready, or a round does not finish, in `timeoutMs`.
@@ -74,10 +75,27 @@ export async function raceProcesses<T>(options: ProcessRaceOptions): Promise<Rac
     const outcomes: RaceOutcome<T>[][] = [];
     for (let round = 0; round < rounds; round += 1) {
       const results: RaceOutcome<T>[] = [];
+      // A checkpoint opens once every process has reached it or finished the
+      // round without it (one that threw early must not hold the others forever).
+      const reached = new Map<string, Set<number>>();
+      const finished = new Set<number>();
+      const openCheckpoints = () => {
+        for (const [checkpoint, arrived] of reached) {
+          if (children.every((_, index) => arrived.has(index) || finished.has(index))) {
+            reached.delete(checkpoint);
+            for (const index of arrived) send(children[index] as ChildProcess, { type: 'continue', checkpoint });
+          }
+        }
+      };
       const reported = allReport(children, 'result', timeoutMs, origin, (message, index, child) => {
         if (message.type === 'result') {
           results[index] = { round, index, pid: child.pid ?? -1, ...message.outcome } as RaceOutcome<T>;
+          finished.add(index);
         }
+        if (message.type === 'checkpoint') {
+          reached.set(message.checkpoint, (reached.get(message.checkpoint) ?? new Set()).add(index));
+        }
+        openCheckpoints();
       });
       for (const child of children) send(child, { type: 'go', round });
       await reported;
@@ -124,8 +142,8 @@ function allReport(
     );
     children.forEach((child, index) => {
       const onChildMessage = (message: ChildMessage) => {
-        if (message.type !== type) return;
         onMessage(message, index, child);
+        if (message.type !== type) return;
         waiting -= 1;
         if (waiting === 0) finish();
       };

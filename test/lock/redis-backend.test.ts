@@ -2,12 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { globalLock } from 'current-attributes/express';
 import { KeyedMutex, LockLostError, LockUnavailableError } from 'current-attributes/lock';
 import { redisBackend } from 'current-attributes/lock/redis';
-import { formatRaceTable, raceProcesses } from 'current-attributes/testing';
 import express from 'express';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { startRedisServer } from '../../examples/support/redis-server.js';
 import { listen } from '../support/listen.js';
-import { startRedisServer } from '../support/redis-server.js';
 
 const redisUrl = inject('redisUrl');
 
@@ -44,23 +43,8 @@ describe.skipIf(redisUrl === '')('the Redis lock backend', () => {
     expect(here.stats).toMatchObject({ acquired: 3, keys: 0 });
   });
 
-  test('lets exactly one of 4 processes, released together, hold the record in each of 10 rounds', async () => {
-    const rounds = await raceProcesses<{ won: boolean }>({
-      script: new URL('./support/claim-record.ts', import.meta.url),
-      processes: 4,
-      rounds: 10,
-      execArgv: ['--import', 'tsx'],
-      env: { REDIS_URL: redisUrl, RACE_RUN: randomUUID() },
-    });
-    const table = formatRaceTable(rounds);
-    for (const round of rounds) {
-      expect(round.map(({ error }) => error)).toEqual([undefined, undefined, undefined, undefined]);
-      expect(
-        round.filter(({ result }) => result?.won),
-        table,
-      ).toHaveLength(1);
-    }
-  });
+  // N processes racing for one record over many rounds, exactly one winning
+  // each round: examples/record-lock/record-lock.test.ts.
 
   test('aborts the holder signal with LockLostError when its lease lapses while the process stalls', async () => {
     const key = `lapsing-${randomUUID()}`;

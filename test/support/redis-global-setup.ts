@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { redisServerInstalled, startRedisServer } from './redis-server.js';
+import { redisServerInstalled, startRedisServer } from '../../examples/support/redis-server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -53,3 +53,17 @@ export async function startRedisServer(): Promise<RedisServer> {
       }),
   };
 }
+
+/**
+ * The Redis URL to use for a runnable example: `REDIS_URL` if set, else a
+ * throwaway redis-server started here (stopped by the returned `stop`).
+ */
+export async function redisForExample(): Promise<{ url: string; stop(): Promise<void> }> {
+  if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, stop: async () => undefined };
+  if (!redisServerInstalled()) {
+    throw new Error(
+      'Set REDIS_URL, or install redis-server (apt-get install redis-server) so the example can start one.',
+    );
+  }
+  return startRedisServer();
+}
