@@ -1,23 +1,12 @@
-import type { LoadSummary } from 'current-attributes/testing';
 import { describe, expect, test } from 'vitest';
 import { combineSamples, median } from '../../bench/aggregate.js';
+import { summaryOf } from './support/summary.js';
 
 function sample(requestsPerSecond: number, leaked: number, p50: number) {
-  const summary: LoadSummary = {
-    transactions: 100,
-    successful: 100 - leaked,
-    leaked,
-    failed: 0,
-    non2xx: 0,
-    errors: 0,
-    timeouts: 0,
-    availabilityPercent: 100,
-    leakPercent: leaked,
-    requestsPerSecond,
-    elapsedSeconds: 1,
-    latencyMs: { mean: p50, p50, p90: p50, p99: p50, max: p50 },
+  return {
+    summary: { ...summaryOf(requestsPerSecond, leaked, p50), transactions: 100, successful: 100 - leaked },
+    serverCpuMicrosPerRequest: requestsPerSecond / 100,
   };
-  return { summary, serverCpuMicrosPerRequest: requestsPerSecond / 100 };
 }
 
 describe('combining the rounds of a measurement', () => {

@@ -1,9 +1,9 @@
-import type { LoadSummary } from 'current-attributes/testing';
 import { describe, expect, test } from 'vitest';
 import { checkTargets, ratioToBestSafe, renderTable } from '../../bench/report.js';
 import type { BenchResult, BenchRow } from '../../bench/run.js';
 import { DEFAULT_SETTINGS } from '../../bench/settings.js';
 import type { Strategy } from '../../bench/strategies.js';
+import { summaryOf } from './support/summary.js';
 
 function row(
   strategy: Strategy,
@@ -12,21 +12,14 @@ function row(
   requestsPerSecond: number,
   leaked = 0,
 ): BenchRow {
-  const summary: LoadSummary = {
-    transactions: 1000,
-    successful: 1000 - leaked,
-    leaked,
-    failed: 0,
-    non2xx: 0,
-    errors: 0,
-    timeouts: 0,
-    availabilityPercent: 100,
-    leakPercent: leaked / 10,
-    requestsPerSecond,
-    elapsedSeconds: 1,
-    latencyMs: { mean: 1, p50: 1, p90: 2, p99: 3, max: 4 },
+  return {
+    strategy,
+    delayMs,
+    connections,
+    summary: summaryOf(requestsPerSecond, leaked),
+    serverCpuMicrosPerRequest: 50,
+    rounds: [],
   };
-  return { strategy, delayMs, connections, summary, serverCpuMicrosPerRequest: 50, rounds: [] };
 }
 
 const rows = [

@@ -17,6 +17,24 @@ async function start(app: express.Express) {
   return server.url;
 }
 
+/**
+ * Starts an app whose every request holds `lock` until `release` is called,
+ * and sends the first request; resolves once that request holds the lock.
+ */
+async function holderInside(lock: ReturnType<typeof globalLock>) {
+  const finish = createDeferred();
+  const app = express();
+  app.use(lock);
+  app.get('/', async (_req, res) => {
+    await finish.promise;
+    res.send('ok');
+  });
+  const url = await start(app);
+  const holder = fetch(url);
+  await until(() => lock.stats.active === 1);
+  return { url, holder, release: () => finish.resolve() };
+}
+
 /** Resolves once the lock has `count` waiters queued. */
 const queuedBehind = (lock: { stats: { queued: number } }, count: number) => until(() => lock.stats.queued >= count);
 
@@ -104,25 +122,15 @@ describe('globalLock: the Rack::Lock checklist', () => {
 
   test('does not release when acquiring failed: a timed-out request leaves the holder holding', async () => {
     const lock = globalLock({ timeoutMs: 30 });
-    const finish = createDeferred();
-    const app = express();
-    app.use(lock);
-    app.get('/hold', async (_req, res) => {
-      await finish.promise;
-      res.send('held');
-    });
-    app.get('/other', (_req, res) => res.send('other'));
-    const url = await start(app);
+    const { url, holder, release } = await holderInside(lock);
 
-    const holder = fetch(`${url}/hold`);
-    await until(() => lock.stats.active === 1);
-    const timedOut = await fetch(`${url}/other`);
+    const timedOut = await fetch(url);
     expect(timedOut.status).toBe(503);
     expect(timedOut.headers.get('retry-after')).toBe('1');
     expect(await timedOut.text()).toMatch(/^Timed out after 30 ms waiting for lock `global`/);
     expect(lock.stats).toMatchObject({ active: 1, queued: 0, timedOut: 1 });
-    finish.resolve();
-    expect(await (await holder).text()).toBe('held');
+    release();
+    expect(await (await holder).text()).toBe('ok');
   });
 
   test('returns the app response unchanged: status, headers and body', async () => {
@@ -173,23 +181,14 @@ describe('globalLock: the Rack::Lock checklist', () => {
 describe('bounded waiting', () => {
   test('answers 503 with Retry-After when the queue is full', async () => {
     const lock = globalLock({ maxQueue: 1, retryAfterSeconds: 7 });
-    const finish = createDeferred();
-    const app = express();
-    app.use(lock);
-    app.get('/', async (_req, res) => {
-      await finish.promise;
-      res.send('ok');
-    });
-    const url = await start(app);
+    const { url, holder, release } = await holderInside(lock);
 
-    const holder = fetch(url);
-    await until(() => lock.stats.active === 1);
     const queued = fetch(url);
     await queuedBehind(lock, 1);
     const rejected = await fetch(url);
     expect(rejected.status).toBe(503);
     expect(rejected.headers.get('retry-after')).toBe('7');
-    finish.resolve();
+    release();
     expect(await (await holder).text()).toBe('ok');
     expect(await (await queued).text()).toBe('ok');
     expect(lock.stats.rejected).toBe(1);
@@ -200,20 +199,12 @@ describe('bounded waiting', () => {
       maxQueue: 0,
       onRejected: (error, _req, res) => res.status(429).json({ rejected: error.name }),
     });
-    const finish = createDeferred();
-    const app = express();
-    app.use(lock);
-    app.get('/', async (_req, res) => {
-      await finish.promise;
-      res.send('ok');
-    });
-    const url = await start(app);
-    const holder = fetch(url);
-    await until(() => lock.stats.active === 1);
+    const { url, holder, release } = await holderInside(lock);
+
     const rejected = await fetch(url);
     expect(rejected.status).toBe(429);
     expect(await rejected.json()).toEqual({ rejected: 'LockQueueFullError' });
-    finish.resolve();
+    release();
     await holder;
   });
 
