@@ -3,7 +3,7 @@ import { KeyedMutex, type Lease } from 'current-attributes/lock';
 import { redisBackend } from 'current-attributes/lock/redis';
 import { joinRace } from 'current-attributes/testing';
 import { Redis } from 'ioredis';
-import { waitAfter } from '../support/checkpointed.js';
+import { waitAfter } from '../support/wait-after.js';
 import { claimNaively, claimWithLock } from './claim.js';
 
 const client = new Redis(process.env.REDIS_URL as string);
