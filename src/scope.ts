@@ -69,7 +69,7 @@ export function register<T extends ScopedDefinition>(build: (id: number) => T): 
  * the scope's context so callbacks read the old values. Every callback runs
  * even if an earlier one throws; the failures are returned.
  */
-export function resetDefinition(scope: Scope, definition: ScopedDefinition): unknown[] {
+export function resetDefinition(scope: Scope, definition: ScopedDefinition): readonly unknown[] {
   const { beforeReset, afterReset } = definition;
   // The common case (no callbacks) is on every request's path: no context switch, no allocation.
   if (beforeReset.length === 0 && afterReset.length === 0) {
@@ -94,7 +94,7 @@ export function resetDefinition(scope: Scope, definition: ScopedDefinition): unk
   return errors;
 }
 
-const NO_ERRORS: unknown[] = [];
+const NO_ERRORS: readonly unknown[] = [];
 
 /**
  * Ends a scope: resets every definition used in it, in definition order.
@@ -102,7 +102,7 @@ const NO_ERRORS: unknown[] = [];
  * @throws {ResetCallbackError} when a reset callback failed; the scope is cleared anyway.
  */
 export function endScope(scope: Scope): void {
-  let errors: unknown[] = NO_ERRORS;
+  let errors: readonly unknown[] = NO_ERRORS;
   const { instances } = scope;
   for (let id = 0; id < instances.length; id += 1) {
     if (instances[id] === undefined) continue;

@@ -237,6 +237,47 @@ describe('bounded waiting', () => {
   });
 });
 
+describe('the deadlock trap: a lock granted to a request whose client already left', () => {
+  test('is released at once, since the close it would wait for has already happened', async () => {
+    // A backend that ignores the waiter's signal and answers late: the lock
+    // is granted after the client hung up.
+    const answer = createDeferred();
+    const remoteReleases: string[] = [];
+    let waiterSignal: AbortSignal | undefined;
+    const locks = new KeyedMutex({
+      backend: {
+        async acquire(key, { signal }) {
+          waiterSignal = signal;
+          await answer.promise;
+          return { release: async () => void remoteReleases.push(key) };
+        },
+      },
+    });
+    const lock = globalLock({ locks });
+    const reached: string[] = [];
+    const app = express();
+    app.use(lock);
+    app.get('/:name', (req, res) => {
+      reached.push(req.params.name as string);
+      res.send('ok');
+    });
+    const url = await start(app);
+
+    const client = new AbortController();
+    const gone = fetch(`${url}/gone`, { signal: client.signal }).catch(() => 'aborted');
+    await until(() => lock.stats.active === 1);
+    client.abort();
+    expect(await gone).toBe('aborted');
+    await until(() => waiterSignal?.aborted === true); // the server has seen the client go
+    answer.resolve();
+    await until(() => lock.stats.active === 0);
+    expect(remoteReleases).toEqual(['global']);
+    expect(reached).toEqual([]);
+    expect(await (await fetch(`${url}/after`)).text()).toBe('ok');
+    expect(lock.stats.abandoned).toBe(1);
+  });
+});
+
 describe('keyedLock', () => {
   function appWithKeyedLock(lock: ReturnType<typeof keyedLock>, release: Map<string, () => void>) {
     const app = express();
