@@ -7,7 +7,9 @@ import type { RaceOutcome } from './process-race.js';
  *
  * @example
  * ```ts
- * console.log(formatRaceTable(await raceProcesses({ script, processes: 4 })));
+ * const rounds = await raceProcesses<{ won: boolean }>({ script, processes: 4 });
+ * expect(rounds[0]?.filter((o) => o.result?.won), formatRaceTable(rounds)).toHaveLength(1);
+ * // on failure, the message shows:
  * // round  process  pid    won    error
  * // 0      0        4121   true
  * // 0      1        4122   false
