@@ -9,6 +9,8 @@ export interface ExploreOptions {
   /** Replays the run of a failure: pass the `seed` and `path` it reported. */
   readonly seed?: number;
   readonly path?: string;
+  /** How long one run may take before it counts as a failure (a deadlock under some order), in ms. Default 10 000. */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -69,10 +71,10 @@ export async function exploreSchedules(
 ): Promise<{ runs: number }> {
   expectFunction('check', check);
   const fc = await import('fast-check');
-  const { numRuns = 100, seed, path } = options;
+  const { numRuns = 100, seed, path, timeoutMs = 10_000 } = options;
   const details = await fc.check(
     fc.asyncProperty(fc.scheduler(), (scheduler) => check(scheduler)),
-    { numRuns, ...(seed === undefined ? {} : { seed }), ...(path === undefined ? {} : { path }) },
+    { numRuns, timeout: timeoutMs, ...(seed === undefined ? {} : { seed }), ...(path === undefined ? {} : { path }) },
   );
   if (details.failed) {
     const [scheduler] = details.counterexample ?? [];
