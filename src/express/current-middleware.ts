@@ -1,8 +1,9 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { InvalidArgumentError } from '../errors.js';
-import { endScope, isPromiseLike, Scope, storage } from '../scope.js';
+import { ScopedRequest, type ScopedRequestSettings } from '../request/scoped-request.js';
+import { checkHoldMs, DEFAULT_ABANDONED_HOLD_MS } from '../request/watch.js';
+import { isPromiseLike } from '../scope.js';
 import { describeValue, expectPlainObject } from '../validate.js';
-import { onResponseClosed } from './on-response-closed.js';
 
 /** Options of `currentMiddleware`. */
 export interface CurrentMiddlewareOptions {
@@ -13,19 +14,27 @@ export interface CurrentMiddlewareOptions {
    */
   readonly setup?: (req: Request, res: Response) => unknown;
   /**
-   * Receives the `ResetCallbackError` when a reset callback fails after the
-   * response closed, where no caller is left to catch it. Default: a process
+   * Receives the `ResetCallbackError` when a reset callback fails at the end
+   * of a request, where no caller is left to catch it. Default: a process
    * warning (`process.emitWarning`), printed on stderr.
    */
   readonly onResetError?: (error: unknown, req: Request, res: Response) => void;
+  /**
+   * How long a request whose client hung up keeps its values for a handler
+   * that has not ended its response, in ms; then its reset callbacks run.
+   * `Infinity` waits for the handler. Default 30 000.
+   */
+  readonly abandonedHoldMs?: number;
 }
 
 /**
  * Express middleware (4 and 5) that gives every request a fresh scope, so
  * each `Current` holds that request's values from here to the end of the
- * response: in later middleware, route handlers, error handlers, `'finish'`
- * listeners and Express 5 async rejections. When the response closes, reset
- * callbacks run and the values are dropped.
+ * request: in later middleware, route handlers, error handlers, body
+ * streams, `'finish'` listeners and Express 5 async rejections. The request
+ * ends when its response is complete, or, if the client hung up first, when
+ * the handler ends the response (or `abandonedHoldMs` later): then reset
+ * callbacks run once and the values are dropped.
  *
  * Mount it before anything that reads or writes `Current`. Every request
  * gets a new scope, even if the server runs inside one.
@@ -41,7 +50,7 @@ export interface CurrentMiddlewareOptions {
  */
 export function currentMiddleware(options: CurrentMiddlewareOptions = {}): RequestHandler {
   expectPlainObject('options', options);
-  const { setup, onResetError = warn } = options;
+  const { setup, onResetError = warn, abandonedHoldMs = DEFAULT_ABANDONED_HOLD_MS } = options;
   for (const [name, value] of [
     ['setup', setup],
     ['onResetError', onResetError],
@@ -50,6 +59,10 @@ export function currentMiddleware(options: CurrentMiddlewareOptions = {}): Reque
       throw new InvalidArgumentError(`Expected \`options.${name}\` to be a function, got ${describeValue(value)}.`);
     }
   }
+  const settings: ScopedRequestSettings = {
+    abandonedHoldMs: checkHoldMs('options.abandonedHoldMs', abandonedHoldMs),
+    onResetError: onResetError as ScopedRequestSettings['onResetError'],
+  };
 
   const runSetup = (req: Request, res: Response, next: NextFunction) => {
     let pending: unknown;
@@ -65,19 +78,10 @@ export function currentMiddleware(options: CurrentMiddlewareOptions = {}): Reque
     );
   };
 
-  // The per-request path allocates one closure and nothing else of its own:
-  // every request of the app pays for it.
   return function currentAttributes(req: Request, res: Response, next: NextFunction) {
-    const scope = new Scope();
-    onResponseClosed(res, () => {
-      try {
-        endScope(scope);
-      } catch (error) {
-        onResetError(error, req, res);
-      }
-    });
-    if (setup === undefined) storage.run(scope, next);
-    else storage.run(scope, runSetup, req, res, next);
+    const request = new ScopedRequest(req, res, settings);
+    if (setup === undefined) request.run(next as () => void);
+    else request.run(runSetup, req, res, next);
   };
 }
 

@@ -1,3 +1,5 @@
+export { lockSignal, ResponseClosedError } from '../request/lock-marks.js';
+export type { RequestLockStats as LockMiddlewareStats } from '../request/request-lock.js';
 export { type CurrentMiddlewareOptions, currentMiddleware } from './current-middleware.js';
 export {
   globalLock,
@@ -5,7 +7,4 @@ export {
   keyedLock,
   type LockMiddleware,
   type LockMiddlewareOptions,
-  type LockMiddlewareStats,
 } from './lock-middleware.js';
-export { onResponseClosed } from './on-response-closed.js';
-export { lockSignal, ResponseClosedError } from './request-locks.js';

@@ -1,0 +1,23 @@
+import type { EventEmitter } from 'node:events';
+import { type Scope, storage } from '../scope.js';
+
+/**
+ * Makes every event `emitter` emits from now on run its listeners in `scope`,
+ * whichever async context emits it. For a request's own streams, whose events
+ * Node emits from the connection's context: the body's chunks that arrive in
+ * later socket reads, and the events of a response queued behind a pipelined
+ * one, which Node flushes from the previous request's write callback.
+ */
+export function runEventsInScope(emitter: EventEmitter, scope: Scope): void {
+  const emit = emitter.emit;
+  // An own property of this one emitter: other requests and the prototype keep Node's emit.
+  emitter.emit = function (this: EventEmitter, ...args: Parameters<EventEmitter['emit']>) {
+    return storage.run(scope, Reflect.apply, emit, this, args) as boolean;
+  };
+}
+
+/** Whether a request announces a body, whose chunks may arrive after the handler started. */
+export function announcesBody(headers: { 'content-length'?: string; 'transfer-encoding'?: string }): boolean {
+  const length = headers['content-length'];
+  return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}

@@ -1,0 +1,59 @@
+import { InvalidArgumentError } from '../errors.js';
+import { type AcquireOptions, checkAcquireOptions } from '../lock/acquire-options.js';
+import { KeyedMutex } from '../lock/keyed-mutex.js';
+import { describeValue, expectPlainObject } from '../validate.js';
+import { checkHoldMs, DEFAULT_ABANDONED_HOLD_MS } from './watch.js';
+
+/** Options of a request lock (`globalLock`, `keyedLock` and the other adapters' forms), whatever the framework. */
+export interface RequestLockOptions extends Omit<AcquireOptions, 'signal'> {
+  /** The locks to take. Default: a new `KeyedMutex` for this middleware. Pass one with a Redis backend to lock across processes. */
+  readonly locks?: KeyedMutex;
+  /** The `Retry-After` header of the default `503` answer, in whole seconds. Default 1. */
+  readonly retryAfterSeconds?: number;
+  /**
+   * How long a holder whose client hung up keeps the lock while its handler
+   * has not ended the response, in ms. Past it the lock is released (and
+   * counted in `stats.releasedByBound`), so a stuck handler cannot stop the
+   * app. `Infinity` never releases before the handler ends. Default 30 000.
+   */
+  readonly abandonedHoldMs?: number;
+}
+
+/** The validated settings of one request lock. */
+export interface RequestLockSettings {
+  readonly locks: KeyedMutex;
+  readonly acquire: Omit<AcquireOptions, 'signal'>;
+  readonly retryAfterSeconds: number;
+  readonly abandonedHoldMs: number;
+}
+
+/**
+ * Validates the options of a request lock when the middleware is made, so a
+ * mistake fails at start-up instead of answering every request `500`.
+ *
+ * @throws {InvalidArgumentError} naming the first option that is wrong and what it takes.
+ */
+export function checkRequestLockOptions(options: RequestLockOptions): RequestLockSettings {
+  expectPlainObject('options', options);
+  const { locks = new KeyedMutex(), timeoutMs, maxQueue } = options;
+  const { retryAfterSeconds = 1, abandonedHoldMs = DEFAULT_ABANDONED_HOLD_MS } = options;
+  if (!(locks instanceof KeyedMutex)) {
+    throw new InvalidArgumentError(`Expected \`options.locks\` to be a KeyedMutex, got ${describeValue(locks)}.`);
+  }
+  const acquire = checkAcquireOptions({
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(maxQueue === undefined ? {} : { maxQueue }),
+  });
+  if (typeof retryAfterSeconds !== 'number' || !Number.isSafeInteger(retryAfterSeconds) || retryAfterSeconds < 0) {
+    throw new InvalidArgumentError(
+      `Expected \`options.retryAfterSeconds\` to be a whole number of seconds, 0 or more, got ${describeValue(retryAfterSeconds)}. ` +
+        'The Retry-After header takes whole seconds only.',
+    );
+  }
+  return {
+    locks,
+    acquire,
+    retryAfterSeconds,
+    abandonedHoldMs: checkHoldMs('options.abandonedHoldMs', abandonedHoldMs),
+  };
+}

@@ -1,0 +1,191 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { InvalidArgumentError } from '../errors.js';
+import {
+  LockAbortedError,
+  type LockError,
+  LockQueueFullError,
+  LockTimeoutError,
+  LockUnavailableError,
+  ReentrantLockError,
+} from '../lock/errors.js';
+import { runHolding } from '../lock/held.js';
+import { abortLease, type Lease, leaseToken } from '../lock/lease.js';
+import type { LockStats } from '../lock/stats.js';
+import { isPromiseLike } from '../scope.js';
+import { describeValue } from '../validate.js';
+import { holds, markHeld, ResponseClosedError } from './lock-marks.js';
+import type { RequestLockSettings } from './lock-settings.js';
+import { type RequestEnd, RequestWatch, type WatchSettings } from './watch.js';
+
+/** What a framework adapter lets the lock do with one request. */
+export interface LockHooks {
+  /**
+   * Runs the rest of the request while the lock is held. Returns a promise
+   * that settles when the handler is done, where the framework can tell
+   * (the adapter handles its rejection; the lock only watches it settle), or
+   * anything else where it cannot.
+   */
+  proceed(): unknown;
+  /** Answers a request that did not get the lock: timeout, full queue, backend down. */
+  reject(error: LockError): void;
+  /** Passes on an error the request cannot recover from: a bad key, a lock it already holds. */
+  fail(error: unknown): void;
+}
+
+/** Counters of a request lock: its `KeyedMutex`'s, plus what happened to holders whose client hung up. */
+export interface RequestLockStats extends LockStats {
+  /** Holders whose client hung up, released once their handler ended the response or settled: no overlap. */
+  readonly releasedAfterDisconnect: number;
+  /** Holders whose client hung up, released by `abandonedHoldMs` while their handler may still run. */
+  readonly releasedByBound: number;
+}
+
+/**
+ * The per-request lock protocol, for every framework: acquire before the
+ * handler, release exactly once when the request's work is over, never run a
+ * request whose client left while it queued, release at once a grant that
+ * arrives after the client left.
+ */
+export class RequestLock<Req extends IncomingMessage> {
+  #abandonedAfterGrant = 0;
+  #releasedAfterDisconnect = 0;
+  #releasedByBound = 0;
+  readonly #watch: WatchSettings;
+  readonly #watchUntilHandlerDone: WatchSettings;
+
+  constructor(
+    readonly settings: RequestLockSettings,
+    readonly keyOf: (req: Req) => string,
+  ) {
+    this.#watch = { abandonedHoldMs: settings.abandonedHoldMs };
+    this.#watchUntilHandlerDone = { abandonedHoldMs: Number.POSITIVE_INFINITY, untilHandlerDone: true };
+  }
+
+  /**
+   * Takes the request's lock, then calls `hooks.proceed`. With `untilHandlerDone`
+   * (`wrap`), holds until the handler's promise settled as well as the
+   * response closed, with no bound.
+   */
+  handle(req: Req, res: ServerResponse, hooks: LockHooks, untilHandlerDone = false): void {
+    let key: string;
+    try {
+      key = this.keyOf(req);
+      if (typeof key !== 'string') {
+        throw new InvalidArgumentError(`Expected the lock key of a request to be a string, got ${describeValue(key)}.`);
+      }
+    } catch (error) {
+      hooks.fail(error);
+      return;
+    }
+    const { locks, acquire } = this.settings;
+    if (holds(req, locks, key)) {
+      hooks.fail(new ReentrantLockError(key));
+      return;
+    }
+    const watch = untilHandlerDone ? this.#watchUntilHandlerDone : this.#watch;
+    const request = new LockedRequest(req, res, watch, this);
+    locks.acquire(key, { ...acquire, signal: request.leaving.signal }).then(
+      (lease) => request.granted(lease, hooks),
+      (error: unknown) => {
+        request.handlerDone();
+        if (error instanceof LockAbortedError && request.leaving.signal.aborted) return;
+        if (isRejection(error)) hooks.reject(error);
+        else hooks.fail(error);
+      },
+    );
+  }
+
+  /** A snapshot of the counters. */
+  get stats(): RequestLockStats {
+    const stats = this.settings.locks.stats;
+    return {
+      ...stats,
+      abandoned: stats.abandoned + this.#abandonedAfterGrant,
+      releasedAfterDisconnect: this.#releasedAfterDisconnect,
+      releasedByBound: this.#releasedByBound,
+    };
+  }
+
+  /** Counts how a holder's request ended. */
+  count(end: RequestEnd | 'granted-after-disconnect'): void {
+    if (end === 'granted-after-disconnect') this.#abandonedAfterGrant += 1;
+    else if (end === 'after-disconnect') this.#releasedAfterDisconnect += 1;
+    else if (end === 'abandoned') this.#releasedByBound += 1;
+  }
+}
+
+/** One request's part in the lock protocol: waiting, then holding, then done. */
+class LockedRequest<Req extends IncomingMessage> extends RequestWatch {
+  readonly leaving = new AbortController();
+  #lease: Lease | undefined;
+  #unmark: (() => void) | undefined;
+
+  constructor(
+    req: Req,
+    res: ServerResponse,
+    settings: WatchSettings,
+    readonly lock: RequestLock<Req>,
+  ) {
+    super(req, res, settings);
+  }
+
+  granted(lease: Lease, hooks: LockHooks): void {
+    // The client may have gone while the grant was on its way: a request that
+    // never started is not started now, and a close listener added now would
+    // never fire, so the lock is released at once.
+    if (this.disconnected || this.ended || this.res.closed || this.req.socket.destroyed) {
+      this.lock.count('granted-after-disconnect');
+      settleRelease(lease);
+      return;
+    }
+    this.#lease = lease;
+    this.#unmark = markHeld(this.req, this.lock.settings.locks, lease);
+    let result: unknown;
+    try {
+      const token = leaseToken(lease);
+      result = token === undefined ? hooks.proceed() : runHolding(token, hooks.proceed);
+    } catch (error) {
+      hooks.fail(error);
+      return;
+    }
+    // Only a promise can say when the handler is done: Express's `next()` returns before the handler ran.
+    if (isPromiseLike(result)) result.then(this.#done, this.#done);
+  }
+
+  readonly #done = () => this.handlerDone();
+
+  protected override onDisconnect(): void {
+    if (this.#lease === undefined) {
+      // Still queued (or never granted): leave the queue; no handler runs, so nothing to wait for.
+      this.leaving.abort(new ResponseClosedError());
+      this.handlerDone();
+    } else abortLease(this.#lease, new ResponseClosedError());
+  }
+
+  protected onEnd(end: RequestEnd): void {
+    const lease = this.#lease;
+    if (lease === undefined) return;
+    this.#unmark?.();
+    this.lock.count(end);
+    if (end === 'abandoned') {
+      process.emitWarning(
+        `Released lock \`${lease.key}\` ${this.settings.abandonedHoldMs} ms after its client hung up, while the ` +
+          'handler had not ended the response: the next request may run beside it. End the response when ' +
+          "the lock's signal aborts, or raise `abandonedHoldMs`.",
+        { code: 'CURRENT_ATTRIBUTES_LOCK_ABANDONED' },
+      );
+    }
+    settleRelease(lease);
+  }
+}
+
+/** Releases without a caller left to tell: a failed remote release becomes a process warning. */
+function settleRelease(lease: Lease): void {
+  lease.release().catch((error: Error) => process.emitWarning(error));
+}
+
+function isRejection(error: unknown): error is LockError {
+  return (
+    error instanceof LockTimeoutError || error instanceof LockQueueFullError || error instanceof LockUnavailableError
+  );
+}

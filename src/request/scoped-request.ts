@@ -1,0 +1,46 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { endScope, Scope, storage } from '../scope.js';
+import { announcesBody, runEventsInScope } from './events-in-scope.js';
+import { RequestWatch, type WatchSettings } from './watch.js';
+
+/** How a middleware opens request scopes: shared by all its requests. */
+export interface ScopedRequestSettings extends WatchSettings {
+  /** Receives a `ResetCallbackError` raised at the end of the request, where no caller is left to catch it. */
+  readonly onResetError: (error: unknown, req: IncomingMessage, res: ServerResponse) => void;
+}
+
+/**
+ * One request's fresh scope, from the first middleware to the end of the
+ * request's work (see `RequestWatch`): then its reset callbacks run once and
+ * its values are dropped. Until then, the handler reads its own values, also
+ * after its client hung up. Dropping them at the end is not what keeps
+ * requests apart (a scope is never reused); it is what makes a callback that
+ * lost its context (a pool's socket created during this request) read
+ * defaults afterwards rather than this request's user.
+ *
+ * The request's body and a pipelined response emit their events from other
+ * contexts, so those two get their events run in the scope; a request without
+ * a body and a response that owns its socket cost nothing extra.
+ */
+export class ScopedRequest extends RequestWatch<ScopedRequestSettings> {
+  readonly scope = new Scope();
+
+  constructor(req: IncomingMessage, res: ServerResponse, settings: ScopedRequestSettings) {
+    super(req, res, settings);
+    if (res.socket === null) runEventsInScope(res, this.scope);
+    if (announcesBody(req.headers)) runEventsInScope(req, this.scope);
+  }
+
+  /** Runs `fn(...args)` in the request's scope. */
+  run<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): R {
+    return storage.run(this.scope, fn, ...args);
+  }
+
+  protected onEnd(): void {
+    try {
+      endScope(this.scope);
+    } catch (error) {
+      this.settings.onResetError(error, this.req, this.res);
+    }
+  }
+}

@@ -1,0 +1,161 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { InvalidArgumentError } from '../errors.js';
+import { describeValue } from '../validate.js';
+
+/**
+ * How a request's work ended:
+ * - `'completed'`: the response was ended by the handler and its connection let go of it;
+ * - `'after-disconnect'`: the client left first, and later the handler ended the response
+ *   (its bytes go nowhere) or the framework reported the handler done;
+ * - `'abandoned'`: the client left, and the handler did neither within `abandonedHoldMs`.
+ */
+export type RequestEnd = 'completed' | 'after-disconnect' | 'abandoned';
+
+/** How to follow requests: shared by every request of one middleware. */
+export interface WatchSettings {
+  /**
+   * How long to wait, after the client left, for the handler to end the
+   * response before calling the request over anyway. `Infinity`: wait for it.
+   */
+  readonly abandonedHoldMs: number;
+  /**
+   * End only once the framework reported the handler done (`handlerDone()`),
+   * even after a complete response, and never by `abandonedHoldMs`: for
+   * handlers whose promise is known and may outlive their response.
+   */
+  readonly untilHandlerDone?: boolean;
+}
+
+/** The default of `abandonedHoldMs`: long enough for a real handler to notice its client left and end. */
+export const DEFAULT_ABANDONED_HOLD_MS = 30_000;
+
+/** Node's timers overflow past this many ms and fire at once. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Throws `InvalidArgumentError` unless `value` is a usable `abandonedHoldMs`:
+ * 0 to 2^31-1 ms, or `Infinity`. Returns it.
+ */
+export function checkHoldMs(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !(value >= 0) || (value > LONGEST_TIMER_MS && value !== Number.POSITIVE_INFINITY)) {
+    throw new InvalidArgumentError(
+      `Expected \`${name}\` to be a number of ms from 0 to ${LONGEST_TIMER_MS}, or Infinity, got ${describeValue(value)}.`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Follows one request from its start to the end of its work, on every path a
+ * connection can take, and reports that end exactly once.
+ *
+ * Hand-written rather than `on-finished`, measured on Node 20, 22 and 24:
+ * - A response queued behind a pipelined one has no socket yet. If the
+ *   connection dies while it waits, Node 20 and 22 never emit its `'close'`,
+ *   and on-finished, which waits for a `'socket'` event that never comes,
+ *   never calls back on any version: a lock held for it would stay held
+ *   forever. Here a queued response also listens to the connection.
+ * - on-finished reports `'finish'`; reset callbacks and lock releases here
+ *   wait for `'close'`, after every `'finish'` listener ran with the values.
+ * - When the client leaves mid-handler, `'close'` comes while the handler
+ *   still works. Its end is when it ends the response (`res.end()` after the
+ *   disconnect is observed on that response alone) or its promise settles.
+ * - On the common path it costs one `'close'` listener, as a plain
+ *   `res.on('close')` does; on-finished adds socket listeners and closures.
+ */
+export abstract class RequestWatch<Settings extends WatchSettings = WatchSettings> {
+  #closed = false;
+  #ended = false;
+  #handlerDone = false;
+  #disconnected = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #socket: Socket | undefined;
+  readonly #onClose = () => this.#close();
+
+  constructor(
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+    readonly settings: Settings,
+  ) {
+    if (res.closed) {
+      process.nextTick(this.#onClose);
+      return;
+    }
+    res.on('close', this.#onClose);
+    if (res.socket !== null) return;
+    // Queued behind a pipelined response: until it gets the socket, only the
+    // connection can say the client is gone.
+    const socket = req.socket;
+    if (socket.destroyed) {
+      process.nextTick(this.#onClose);
+      return;
+    }
+    this.#socket = socket;
+    socket.on('close', this.#onClose);
+  }
+
+  /** Whether the client left before the response was ended. */
+  get disconnected(): boolean {
+    return this.#disconnected;
+  }
+
+  /** Whether the request's work is over (`onEnd` was called). */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /** Called exactly once, when the request's work is over. */
+  protected abstract onEnd(end: RequestEnd): void;
+
+  /** Called once, when the client leaves before the response was ended. */
+  protected onDisconnect(): void {}
+
+  /** Tells the watch the handler is done: after a disconnect, the request's work is over. */
+  handlerDone(): void {
+    if (this.#handlerDone) return;
+    this.#handlerDone = true;
+    if (this.#closed) this.#end(this.#disconnected ? 'after-disconnect' : 'completed');
+  }
+
+  #close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#disconnected = !this.res.writableEnded;
+    if (this.#disconnected) this.onDisconnect();
+    if (this.#handlerDone) this.#end(this.#disconnected ? 'after-disconnect' : 'completed');
+    else if (this.settings.untilHandlerDone) return;
+    else if (!this.#disconnected) this.#end('completed');
+    else if (!this.#ended) this.#awaitEndAfterDisconnect();
+  }
+
+  /** The client is gone, the handler is not: wait for it to end the response, or for the bound. */
+  #awaitEndAfterDisconnect(): void {
+    const { res, settings } = this;
+    const end = res.end;
+    const watch = this;
+    // An own property of this one response, set only after a disconnect, so
+    // the common path never pays for it. `finish` never comes once the
+    // connection is gone, so the call itself is the only sign.
+    res.end = function (this: ServerResponse, ...args: Parameters<ServerResponse['end']>) {
+      try {
+        return Reflect.apply(end, this, args) as ServerResponse;
+      } finally {
+        watch.#end('after-disconnect');
+      }
+    } as ServerResponse['end'];
+    if (settings.abandonedHoldMs === Number.POSITIVE_INFINITY) return;
+    this.#timer = setTimeout(() => this.#end('abandoned'), settings.abandonedHoldMs);
+    // The bound must not keep a server that is shutting down alive.
+    this.#timer.unref();
+  }
+
+  #end(end: RequestEnd): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    clearTimeout(this.#timer);
+    this.res.off('close', this.#onClose);
+    this.#socket?.off('close', this.#onClose);
+    this.onEnd(end);
+  }
+}
