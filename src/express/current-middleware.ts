@@ -2,7 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { InvalidArgumentError } from '../errors.js';
 import { ScopedRequest, type ScopedRequestSettings } from '../request/scoped-request.js';
 import { checkHoldMs, DEFAULT_ABANDONED_HOLD_MS } from '../request/watch.js';
-import { isPromiseLike } from '../scope.js';
+import { isPromiseLike, storage } from '../scope.js';
 import { describeValue, expectPlainObject } from '../validate.js';
 
 /** Options of `currentMiddleware`. */
@@ -81,7 +81,7 @@ export function currentMiddleware(options: CurrentMiddlewareOptions = {}): Reque
   return function currentAttributes(req: Request, res: Response, next: NextFunction) {
     const request = new ScopedRequest(req, res, settings);
     if (setup === undefined) request.run(next as () => void);
-    else request.run(runSetup, req, res, next);
+    else storage.run(request.scope, runSetup, req, res, next);
   };
 }
 

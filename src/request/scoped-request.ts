@@ -31,9 +31,9 @@ export class ScopedRequest extends RequestWatch<ScopedRequestSettings> {
     if (announcesBody(req.headers)) runEventsInScope(req, this.scope);
   }
 
-  /** Runs `fn(...args)` in the request's scope. */
-  run<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): R {
-    return storage.run(this.scope, fn, ...args);
+  /** Runs `fn` in the request's scope. */
+  run<R>(fn: () => R): R {
+    return storage.run(this.scope, fn);
   }
 
   protected onEnd(): void {

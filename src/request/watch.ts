@@ -64,13 +64,17 @@ export function checkHoldMs(name: string, value: unknown): number {
  * - On the common path it costs one `'close'` listener, as a plain
  *   `res.on('close')` does; on-finished adds socket listeners and closures.
  */
+const CLOSED = 1;
+const DISCONNECTED = 2;
+const HANDLER_DONE = 4;
+const ENDED = 8;
+
 export abstract class RequestWatch<Settings extends WatchSettings = WatchSettings> {
-  #closed = false;
-  #ended = false;
-  #handlerDone = false;
-  #disconnected = false;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  /** CLOSED, DISCONNECTED, HANDLER_DONE and ENDED, as bits: one field to write on the hot path. */
+  #state = 0;
+  /** The connection, listened to only while the response is queued behind a pipelined one. */
   #socket: Socket | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #onClose = () => this.#close();
 
   constructor(
@@ -97,12 +101,12 @@ export abstract class RequestWatch<Settings extends WatchSettings = WatchSetting
 
   /** Whether the client left before the response was ended. */
   get disconnected(): boolean {
-    return this.#disconnected;
+    return (this.#state & DISCONNECTED) !== 0;
   }
 
   /** Whether the request's work is over (`onEnd` was called). */
   get ended(): boolean {
-    return this.#ended;
+    return (this.#state & ENDED) !== 0;
   }
 
   /** Called exactly once, when the request's work is over. */
@@ -113,20 +117,26 @@ export abstract class RequestWatch<Settings extends WatchSettings = WatchSetting
 
   /** Tells the watch the handler is done: after a disconnect, the request's work is over. */
   handlerDone(): void {
-    if (this.#handlerDone) return;
-    this.#handlerDone = true;
-    if (this.#closed) this.#end(this.#disconnected ? 'after-disconnect' : 'completed');
+    const state = this.#state;
+    if ((state & HANDLER_DONE) !== 0) return;
+    this.#state = state | HANDLER_DONE;
+    if ((state & CLOSED) !== 0) this.#end((state & DISCONNECTED) !== 0 ? 'after-disconnect' : 'completed');
   }
 
   #close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#disconnected = !this.res.writableEnded;
-    if (this.#disconnected) this.onDisconnect();
-    if (this.#handlerDone) this.#end(this.#disconnected ? 'after-disconnect' : 'completed');
-    else if (this.settings.untilHandlerDone) return;
-    else if (!this.#disconnected) this.#end('completed');
-    else if (!this.#ended) this.#awaitEndAfterDisconnect();
+    let state = this.#state;
+    if ((state & CLOSED) !== 0) return;
+    state |= this.res.writableEnded ? CLOSED : CLOSED | DISCONNECTED;
+    this.#state = state;
+    if ((state & DISCONNECTED) === 0) {
+      if ((state & HANDLER_DONE) !== 0 || !this.settings.untilHandlerDone) this.#end('completed');
+      return;
+    }
+    this.onDisconnect();
+    // onDisconnect may have called handlerDone (a request that never started) and ended it.
+    state = this.#state;
+    if ((state & HANDLER_DONE) !== 0) this.#end('after-disconnect');
+    else if (!this.settings.untilHandlerDone) this.#awaitEndAfterDisconnect();
   }
 
   /** The client is gone, the handler is not: wait for it to end the response, or for the bound. */
@@ -151,11 +161,12 @@ export abstract class RequestWatch<Settings extends WatchSettings = WatchSetting
   }
 
   #end(end: RequestEnd): void {
-    if (this.#ended) return;
-    this.#ended = true;
-    clearTimeout(this.#timer);
-    this.res.off('close', this.#onClose);
-    this.#socket?.off('close', this.#onClose);
+    if ((this.#state & ENDED) !== 0) return;
+    this.#state |= ENDED;
+    // The response's own 'close' comes once and has come by now; only the
+    // timer and a queued response's connection listener outlive it.
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    if (this.#socket !== undefined) this.#socket.off('close', this.#onClose);
     this.onEnd(end);
   }
 }
