@@ -9,8 +9,8 @@ import {
   withLock,
 } from 'current-attributes/lock';
 import { createDeferred } from 'current-attributes/testing';
-import { abortLease } from '../../src/lock/lease.js';
 import { describe, expect, test } from 'vitest';
+import { abortLease } from '../../src/lock/lease.js';
 import { Current } from '../support/fixtures.js';
 
 /** Lets the microtask and timer queues run, so every waiting acquisition has had its chance. */

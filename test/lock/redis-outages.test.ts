@@ -1,11 +1,5 @@
 import { globalLock, keyedLock } from 'current-attributes/express';
-import {
-  KeyedMutex,
-  LockLostError,
-  LockTimeoutError,
-  LockUnavailableError,
-  type Lease,
-} from 'current-attributes/lock';
+import { KeyedMutex, type Lease, LockLostError, LockTimeoutError, LockUnavailableError } from 'current-attributes/lock';
 import { redisBackend } from 'current-attributes/lock/redis';
 import express from 'express';
 import type { Redis } from 'ioredis';
@@ -89,7 +83,9 @@ describe.skipIf(!redisServerInstalled())('the Redis backend during an outage', (
     const { redis, locks } = await healthyLocks();
     const app = express();
     app.get('/global', globalLock({ locks, timeoutMs: 1000 }), (_req, res) => res.send('unreachable'));
-    app.get('/keyed', keyedLock({ locks, key: () => 'keyed', timeoutMs: 1000 }), (_req, res) => res.send('unreachable'));
+    app.get('/keyed', keyedLock({ locks, key: () => 'keyed', timeoutMs: 1000 }), (_req, res) =>
+      res.send('unreachable'),
+    );
     const server = await listen(app);
     try {
       redis.freeze();
@@ -105,7 +101,9 @@ describe.skipIf(!redisServerInstalled())('the Redis backend during an outage', (
     const { redis, locks } = await healthyLocks({ lockTimeoutMs: 600, refreshIntervalMs: 200 });
     const lease = await locks.acquire('import');
     redis.freeze();
-    const reason = await new Promise((resolve) => lease.signal.addEventListener('abort', () => resolve(lease.signal.reason)));
+    const reason = await new Promise((resolve) =>
+      lease.signal.addEventListener('abort', () => resolve(lease.signal.reason)),
+    );
     expect(reason).toBeInstanceOf(LockLostError);
     expect(String((reason as LockLostError).cause)).toContain('no renewal was confirmed');
     // Nothing is left to release: Redis lets the key expire by itself.
