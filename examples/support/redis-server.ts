@@ -4,6 +4,8 @@ import { createServer } from 'node:net';
 export interface RedisServer {
   readonly url: string;
   readonly port: number;
+  /** The process id, for tests that freeze (`SIGSTOP`) or kill the server on purpose. */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -17,7 +19,8 @@ export function redisServerInstalled(): boolean {
   }
 }
 
-async function freeLoopbackPort(): Promise<number> {
+/** A port of 127.0.0.1 that nothing listens on right now. */
+export async function freeLoopbackPort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const { port } = probe.address() as { port: number };
@@ -25,9 +28,9 @@ async function freeLoopbackPort(): Promise<number> {
   return port;
 }
 
-/** Starts a throwaway `redis-server` on a free port of 127.0.0.1, without persistence. */
-export async function startRedisServer(): Promise<RedisServer> {
-  const port = await freeLoopbackPort();
+/** Starts a throwaway `redis-server` on `port` (default: a free one) of 127.0.0.1, without persistence. */
+export async function startRedisServer(port?: number): Promise<RedisServer> {
+  port ??= await freeLoopbackPort();
   const child: ChildProcess = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
@@ -44,6 +47,7 @@ export async function startRedisServer(): Promise<RedisServer> {
   });
   return {
     port,
+    pid: child.pid as number,
     url: `redis://127.0.0.1:${port}`,
     stop: () =>
       new Promise<void>((resolve) => {

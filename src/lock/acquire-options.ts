@@ -1,9 +1,14 @@
 import { InvalidArgumentError } from '../errors.js';
 import { describeValue, expectPlainObject } from '../validate.js';
+import { expectDurationMs } from './durations.js';
 
 /** Options that bound one acquisition. Given to the constructor, they are the defaults of every acquisition. */
 export interface AcquireOptions {
-  /** Give up waiting after this many ms with `LockTimeoutError`. Default: wait forever. */
+  /**
+   * Give up waiting after this many ms with `LockTimeoutError`, however long
+   * the holder or the backend takes. At most 2^31-1 (Node's longest timer);
+   * `Infinity`, the default, waits forever.
+   */
   readonly timeoutMs?: number;
   /** Turn a waiter away at once with `LockQueueFullError` when this many already wait for the key. Default: no limit. */
   readonly maxQueue?: number;
@@ -15,9 +20,7 @@ export interface AcquireOptions {
 export function checkAcquireOptions<T extends AcquireOptions>(options: T): T {
   expectPlainObject('options', options);
   const { timeoutMs, maxQueue, signal } = options;
-  if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !(timeoutMs > 0))) {
-    throw new InvalidArgumentError(`Expected \`timeoutMs\` to be a positive number, got ${describeValue(timeoutMs)}.`);
-  }
+  if (timeoutMs !== undefined) expectDurationMs('timeoutMs', timeoutMs, 'to wait forever');
   if (
     maxQueue !== undefined &&
     (typeof maxQueue !== 'number' ||

@@ -1,14 +1,19 @@
 /** A lock held in a remote store, released once. */
 export interface RemoteLock {
+  /** Settles in bounded time, also when the store cannot be reached; rejects when the release failed. */
   release(): Promise<void>;
 }
 
 /** What a remote backend is asked for each acquisition. */
 export interface RemoteAcquireOptions {
-  /** How long to keep trying, in ms (may be `Infinity`); `0` means one attempt only. */
+  /** How long to keep trying, in ms (may be `Infinity`); `0` means one attempt only, which the backend must bound itself. */
   readonly timeoutMs: number;
-  /** Stop trying when this aborts. */
-  readonly signal: AbortSignal | undefined;
+  /**
+   * Aborted when the caller stops waiting (its time ran out, or its own
+   * signal aborted): stop trying. `KeyedMutex` has answered the caller by
+   * then, and releases a lock that is still granted.
+   */
+  readonly signal: AbortSignal;
   /** Call this if the lock is lost while held (its lease lapsed); the holder's signal is aborted with the cause. */
   readonly onLost: (cause: unknown) => void;
 }
@@ -16,6 +21,9 @@ export interface RemoteAcquireOptions {
 /**
  * A store that holds locks across processes, behind a `KeyedMutex`'s
  * in-process queue, so at most one waiter per key and process talks to it.
+ * `KeyedMutex` bounds each acquisition by the caller's `timeoutMs` and
+ * signal whatever the backend does; a backend bounds what only it knows
+ * about (a single attempt, a renewal, a release) so that no call hangs.
  * `current-attributes/lock/redis` provides one for Redis.
  *
  * @example

@@ -29,6 +29,9 @@ export class LockError extends CurrentAttributesError {
 
 /**
  * The lock was not granted within `timeoutMs`. The waiter has left the queue.
+ * `inBackend` tells where the time ran out: in this process's queue, or in
+ * the remote backend (another process held the key, or the backend did not
+ * answer: Redis frozen, unreachable, still connecting).
  *
  * @example
  * ```ts
@@ -38,11 +41,18 @@ export class LockError extends CurrentAttributesError {
 export class LockTimeoutError extends LockError {
   override name = 'LockTimeoutError';
 
-  constructor(key: string, timeoutMs: number) {
+  constructor(
+    key: string,
+    timeoutMs: number,
+    readonly inBackend = false,
+  ) {
     super(
       key,
-      `Timed out after ${timeoutMs} ms waiting for lock \`${key}\`. ` +
-        'The holder kept it longer: shorten the critical section, raise `timeoutMs`, or retry later.',
+      inBackend
+        ? `Timed out after ${timeoutMs} ms waiting for lock \`${key}\` in the lock backend: ` +
+            'another process held it, or the backend did not answer. Check that it is reachable, raise `timeoutMs`, or retry later.'
+        : `Timed out after ${timeoutMs} ms waiting for lock \`${key}\`. ` +
+            'The holder kept it longer: shorten the critical section, raise `timeoutMs`, or retry later.',
     );
   }
 }
@@ -71,8 +81,10 @@ export class LockQueueFullError extends LockError {
 }
 
 /**
- * A remote lock backend (Redis) could not be reached or answered with an
- * error. The local queue moved on; nothing is held.
+ * A remote lock backend (Redis) failed, or did not answer within its own
+ * bound, while acquiring (`action: 'acquire'`: the local queue moved on,
+ * nothing is held) or releasing (`'release'`: the key already passed to the
+ * next local waiter; the backend lets the key expire when its lease runs out).
  *
  * @example
  * ```ts
@@ -82,13 +94,18 @@ export class LockQueueFullError extends LockError {
 export class LockUnavailableError extends LockError {
   override name = 'LockUnavailableError';
 
-  constructor(key: string, cause: unknown) {
+  constructor(
+    key: string,
+    cause: unknown,
+    readonly action: 'acquire' | 'release' = 'acquire',
+  ) {
     super(
       key,
-      `Could not acquire lock \`${key}\`: the lock backend failed (${String(cause)}). Check that it is reachable.`,
-      {
-        cause,
-      },
+      action === 'acquire'
+        ? `Could not acquire lock \`${key}\`: the lock backend failed (${String(cause)}). Check that it is reachable.`
+        : `Could not release lock \`${key}\` in the lock backend (${String(cause)}). ` +
+            'It expires there when its lease runs out; check that the backend is reachable.',
+      { cause },
     );
   }
 }

@@ -2,15 +2,9 @@ import { InvalidArgumentError } from '../errors.js';
 import { describeValue, expectFunction, expectPlainObject } from '../validate.js';
 import { type AcquireOptions, checkAcquireOptions } from './acquire-options.js';
 import type { LockBackend, RemoteLock } from './backend.js';
-import {
-  LockAbortedError,
-  LockLostError,
-  LockQueueFullError,
-  LockTimeoutError,
-  LockUnavailableError,
-  ReentrantLockError,
-} from './errors.js';
+import { LockAbortedError, LockLostError, LockQueueFullError, LockTimeoutError, ReentrantLockError } from './errors.js';
 import { isHeldHere, runHolding } from './held.js';
+import { holdInBackend } from './hold-in-backend.js';
 import { KeyState, type Lease, LocalLease } from './lease.js';
 import { LockCounters, type LockStats } from './stats.js';
 
@@ -73,17 +67,14 @@ export class KeyedMutex {
       throw new LockQueueFullError(key, maxQueue);
     } else await this.#wait(key, state, timeoutMs, signal);
 
-    const lease = await this.#holdRemotely(key, state, startedAt, timeoutMs - (performance.now() - startedAt), signal);
-    if (lease === undefined) {
-      this.#counters.timedOut += 1;
-      throw new LockTimeoutError(key, timeoutMs);
-    }
-    return lease;
+    // With a budget, #grant resolves with a lease or throws.
+    return this.#grant(key, state, startedAt, { timeoutMs, signal }) as Promise<Lease>;
   }
 
   /**
-   * Takes `key` only if it is free right now (with a backend: after one
-   * attempt in the remote store); never waits.
+   * Takes `key` only if it is free right now; never waits for a holder. With
+   * a backend, makes one attempt in the remote store, bounded by the
+   * backend (Redis: `commandTimeoutMs`, default 1000 ms).
    *
    * @returns the lease, or `undefined` when the key is held.
    * @throws {LockUnavailableError | ReentrantLockError}
@@ -98,7 +89,7 @@ export class KeyedMutex {
     const state = this.#stateFor(key);
     if (state.busy) return undefined;
     state.busy = true;
-    return this.#holdRemotely(key, state, performance.now(), 0, undefined);
+    return this.#grant(key, state, performance.now(), undefined);
   }
 
   /**
@@ -116,7 +107,7 @@ export class KeyedMutex {
     const lease = (await this.acquire(key, options)) as LocalLease;
     let result: R;
     try {
-      result = await runHolding(lease.token, () => fn(lease.signal));
+      result = await runHolding(lease, () => fn(lease.signal));
     } catch (error) {
       // fn's error is the one to throw; a failed remote release must still be seen.
       lease.release().catch((releaseError: Error) => process.emitWarning(releaseError));
@@ -179,7 +170,7 @@ export class KeyedMutex {
       throw new InvalidArgumentError(`Expected \`key\` to be a string, got ${describeValue(key)}.`);
     }
     let state = this.#keys.get(key);
-    if (state !== undefined && isHeldHere(state)) throw new ReentrantLockError(key);
+    if (state?.holder !== undefined && isHeldHere(state.holder)) throw new ReentrantLockError(key);
     if (state === undefined) {
       state = new KeyState();
       this.#keys.set(key, state);
@@ -189,46 +180,49 @@ export class KeyedMutex {
 
   /**
    * After the local turn: holds the key in the backend too (when there is
-   * one) and returns the lease, or `undefined` when the backend timed out.
-   * On any failure the local turn passes to the next waiter.
+   * one) within what is left of the budget, and returns the lease. Without a
+   * budget (`tryAcquire`), one attempt: `undefined` when the key is held
+   * elsewhere. On any failure the local turn passes to the next waiter.
    */
-  async #holdRemotely(
+  async #grant(
     key: string,
     state: KeyState,
     startedAt: number,
-    timeoutMs: number,
-    signal: AbortSignal | undefined,
+    budget: { timeoutMs: number; signal: AbortSignal | undefined } | undefined,
   ): Promise<LocalLease | undefined> {
     let lease: LocalLease | undefined;
     let remote: RemoteLock | undefined;
     if (this.#backend !== undefined) {
       try {
-        remote = await this.#backend.acquire(key, {
-          timeoutMs,
-          signal,
+        remote = await holdInBackend(this.#backend, key, {
+          timeoutMs: budget?.timeoutMs ?? 0,
+          remainingMs: budget === undefined ? undefined : budget.timeoutMs - (performance.now() - startedAt),
+          signal: budget?.signal,
           onLost: (cause) => lease?.abort(new LockLostError(key, cause)),
         });
       } catch (error) {
         this.#handOver(key, state);
-        if (signal?.aborted) {
-          this.#counters.abandoned += 1;
-          throw new LockAbortedError(key, signal.reason);
-        }
-        this.#counters.failed += 1;
-        throw new LockUnavailableError(key, error);
+        if (error instanceof LockTimeoutError) this.#counters.timedOut += 1;
+        else if (error instanceof LockAbortedError) this.#counters.abandoned += 1;
+        else this.#counters.failed += 1;
+        throw error;
       }
       if (remote === undefined) {
         this.#handOver(key, state);
-        return undefined;
+        if (budget === undefined) return undefined;
+        this.#counters.timedOut += 1;
+        throw new LockTimeoutError(key, budget.timeoutMs, true);
       }
     }
     this.#counters.recordWait(performance.now() - startedAt);
-    lease = new LocalLease(key, state, remote, () => this.#handOver(key, state));
+    lease = new LocalLease(key, state, remote, this.#handOver);
+    state.holder = lease;
     return lease;
   }
 
   /** Grants the key to the first waiter, or marks it idle and deletes it. */
-  #handOver(key: string, state: KeyState): void {
+  readonly #handOver = (key: string, state: KeyState): void => {
+    state.holder = undefined;
     const next = state.waiters.values().next();
     if (next.done) {
       state.busy = false;
@@ -237,5 +231,5 @@ export class KeyedMutex {
     }
     state.waiters.delete(next.value);
     next.value();
-  }
+  };
 }

@@ -6,34 +6,48 @@ export interface Lease {
   readonly key: string;
   /** Aborted when the lock is lost (a remote lease lapsed) or given up early (the response closed). */
   readonly signal: AbortSignal;
-  /** Releases the lock and grants it to the next waiter. Rejects only when a remote release failed. */
+  /**
+   * Releases the lock and grants it to the next waiter at once. Rejects with
+   * `LockUnavailableError` only when a remote release failed; the next waiter
+   * has the key by then all the same.
+   */
   release(): Promise<void>;
 }
 
-/** The state of one key: held or not, and who waits for it. Also the token of its critical section. */
+/** The state of one key: held or not, by which lease, and who waits for it. */
 export class KeyState {
   busy = false;
+  /** The lease holding the key, once granted; `undefined` while the next holder is still being granted. */
+  holder: LocalLease | undefined;
   /** Waiters in arrival order; a Set so a waiter that gives up leaves in O(1). */
   readonly waiters = new Set<() => void>();
 }
 
-/** The lease `KeyedMutex` hands out. */
+/**
+ * The lease `KeyedMutex` hands out. Also the token that marks code as
+ * running inside its critical section (see `runHolding`): a mark of this
+ * lease, not of the key, so code that still carries it after the release
+ * (background work the section started) waits like any other caller.
+ */
 export class LocalLease implements Lease {
-  readonly #controller = new AbortController();
+  // Made on first use: most holders never read the signal, and the lock middleware takes a lease per request.
+  #controller: AbortController | undefined;
   #released: Promise<void> | undefined;
 
   constructor(
     readonly key: string,
-    readonly token: KeyState,
+    readonly state: KeyState,
     readonly remote: RemoteLock | undefined,
-    readonly handOver: () => void,
+    readonly handOver: (key: string, state: KeyState) => void,
   ) {}
 
   get signal(): AbortSignal {
+    this.#controller ??= new AbortController();
     return this.#controller.signal;
   }
 
   abort(reason: unknown): void {
+    this.#controller ??= new AbortController();
     this.#controller.abort(reason);
   }
 
@@ -44,22 +58,27 @@ export class LocalLease implements Lease {
 
   async #release(): Promise<void> {
     if (this.remote === undefined) {
-      this.handOver();
+      this.handOver(this.key, this.state);
       return;
     }
+    // The remote release is sent first, so the next local waiter's attempt
+    // reaches the backend after it. The local turn passes at once: other
+    // holders are kept out by the backend's key, not by this call, which an
+    // outage could hold up for as long as it lasts.
+    const { remote } = this;
+    const releasing = new Promise<void>((resolve) => resolve(remote.release()));
+    this.handOver(this.key, this.state);
     try {
-      await this.remote.release();
+      await releasing;
     } catch (error) {
-      throw new LockUnavailableError(this.key, error);
-    } finally {
-      this.handOver();
+      throw new LockUnavailableError(this.key, error, 'release');
     }
   }
 }
 
 /** The token that marks code as running inside `lease`'s critical section (see `runHolding`). */
 export function leaseToken(lease: Lease): object | undefined {
-  return lease instanceof LocalLease ? lease.token : undefined;
+  return lease instanceof LocalLease ? lease : undefined;
 }
 
 /** Aborts the signal of a lease this module made. */

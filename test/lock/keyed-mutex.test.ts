@@ -10,6 +10,7 @@ import {
 } from 'current-attributes/lock';
 import { createDeferred } from 'current-attributes/testing';
 import { describe, expect, test } from 'vitest';
+import { abortLease } from '../../src/lock/lease.js';
 import { Current } from '../support/fixtures.js';
 
 /** Lets the microtask and timer queues run, so every waiting acquisition has had its chance. */
@@ -128,6 +129,31 @@ describe('KeyedMutex', () => {
     expect(waitedMs).toBeGreaterThanOrEqual(maxWaitMs);
   });
 
+  test('refuses a timeoutMs longer than Node timers can wait, and waits forever with Infinity', async () => {
+    // Node fires a timer of more than 2^31-1 ms after 1 ms instead.
+    expect(() => new KeyedMutex({ timeoutMs: 2 ** 31 })).toThrow(
+      'Expected `timeoutMs` to be at most 2147483647 ms (about 24.8 days, the longest timer Node can set), or Infinity to wait forever, got `2147483648` (number).',
+    );
+    const locks = new KeyedMutex();
+    const holder = await locks.acquire('k');
+    await expect(locks.acquire('k', { timeoutMs: 2 ** 31 })).rejects.toThrow(InvalidArgumentError);
+    const forever = locks.acquire('k', { timeoutMs: Number.POSITIVE_INFINITY });
+    await settle();
+    expect(locks.stats).toMatchObject({ queued: 1, timedOut: 0 });
+    await holder.release();
+    await (await forever).release();
+  });
+
+  test('gives a lease aborted before anyone read its signal a signal aborted with that reason', async () => {
+    const locks = new KeyedMutex();
+    const lease = await locks.acquire('k');
+    const reason = new Error('given up');
+    abortLease(lease, reason);
+    expect(lease.signal.aborted).toBe(true);
+    expect(lease.signal.reason).toBe(reason);
+    await lease.release();
+  });
+
   test('rejects bad arguments with a message that names them', async () => {
     expect(() => new KeyedMutex({ timeoutMs: -1 })).toThrow(
       'Expected `timeoutMs` to be a positive number, got `-1` (number).',
@@ -169,6 +195,28 @@ describe('reentrant acquisition', () => {
       Promise.all([locks.withLock('k', () => 1), locks.withLock('k', () => 2), locks.withLock('other', () => 3)]),
     );
     expect(results).toEqual([1, 2, 3]);
+  });
+
+  test('lets background work of a finished critical section wait like anyone else, also when the key went straight to the next holder', async () => {
+    const locks = new KeyedMutex();
+    const sectionEnded = createDeferred();
+    const nextHolds = createDeferred();
+    let background: Promise<string> | undefined;
+    const first = Current.run(() =>
+      locks.withLock('k', () => {
+        // Not awaited: it asks for the key after this section has ended.
+        background = sectionEnded.promise.then(() => locks.withLock('k', () => 'background ran'));
+      }),
+    );
+    const next = Current.run(() => locks.withLock('k', () => nextHolds.promise));
+    await first;
+    expect(locks.stats).toMatchObject({ active: 1, queued: 0 });
+    sectionEnded.resolve();
+    await settle();
+    expect(locks.stats.queued).toBe(1);
+    nextHolds.resolve();
+    await next;
+    expect(await background).toBe('background ran');
   });
 
   test('outside any scope, is not detected: it waits, and only a timeout ends it', async () => {

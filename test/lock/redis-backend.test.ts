@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { InvalidArgumentError } from 'current-attributes';
 import { globalLock } from 'current-attributes/express';
 import { KeyedMutex, LockLostError, LockUnavailableError } from 'current-attributes/lock';
 import { redisBackend } from 'current-attributes/lock/redis';
@@ -58,6 +59,17 @@ describe.skipIf(redisUrl === '')('the Redis lock backend', () => {
     expect(await lost).toBeInstanceOf(LockLostError);
     expect(await client.exists(`mutex:${key}`)).toBe(0);
     await lease.release();
+  });
+
+  test('refuses options that would lose every lease or overflow a timer, with a message that names them', () => {
+    expect(() => redisBackend({ client, lockTimeoutMs: 1000, refreshIntervalMs: 1000 })).toThrow(
+      'Expected `options.refreshIntervalMs` to be less than `options.lockTimeoutMs` (1000), got `1000` (number): a lease must be renewed before it runs out.',
+    );
+    expect(() => redisBackend({ client, commandTimeoutMs: 0 })).toThrow(
+      'Expected `options.commandTimeoutMs` to be a positive number, got `0` (number).',
+    );
+    expect(() => redisBackend({ client, lockTimeoutMs: 2 ** 31 })).toThrow(InvalidArgumentError);
+    expect(() => redisBackend({ client, lockTimeoutMs: Number.POSITIVE_INFINITY })).toThrow(InvalidArgumentError);
   });
 
   test('fails with LockUnavailableError at once when Redis is down, and the middleware answers 503', async () => {

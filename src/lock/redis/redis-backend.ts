@@ -3,60 +3,24 @@ import { Mutex as RedisMutex } from 'redis-semaphore';
 import { InvalidArgumentError } from '../../errors.js';
 import { describeValue, expectPlainObject } from '../../validate.js';
 import type { LockBackend } from '../backend.js';
+import { expectDurationMs } from '../durations.js';
+import { BoundedCommands } from './bounded-commands.js';
+import { deleteInBackground, type LeaseSettings, leaseValidityMs, RedisLease } from './redis-lease.js';
 
 /** Options of `redisBackend`. */
 export interface RedisBackendOptions {
-  /** An ioredis client. The backend never connects or quits it. */
+  /** An ioredis client. The backend never connects or quits it, and stays bounded whatever its settings. */
   readonly client: Redis;
-  /** The lease (TTL) of a lock in Redis, in ms: if the process stalls this long without refreshing, the lock lapses. Default 10 000. */
+  /** The lease (TTL) of a lock in Redis, in ms: if it is not renewed in time, the lock lapses. Default 10 000. */
   readonly lockTimeoutMs?: number;
-  /** How often a held lock's lease is renewed, in ms. Default 80% of `lockTimeoutMs`. */
+  /** How often a held lock's lease is renewed, in ms; less than `lockTimeoutMs`. Default a third of it, so one renewal may fail without losing the lease. */
   readonly refreshIntervalMs?: number;
   /** How long to wait between attempts while another process holds the key, in ms. Default 10. */
   readonly retryIntervalMs?: number;
+  /** How long any one Redis command may go unanswered before the call fails, in ms. Bounds `tryAcquire` and `release()`. Default 1000. */
+  readonly commandTimeoutMs?: number;
   /** Prepended to every key. redis-semaphore adds its own `mutex:`, so key `k` lives at `mutex:<keyPrefix>k`. Default `''`. */
   readonly keyPrefix?: string;
-}
-
-/** Connection states in which a command would wait in ioredis's offline queue instead of failing. */
-const DISCONNECTED = new Set(['reconnecting', 'end', 'close']);
-
-/**
- * The commands redis-semaphore sends, each failing at once while the client
- * is disconnected. ioredis would otherwise hold them in its offline queue
- * through up to 20 reconnection attempts, and an acquisition would hang.
- */
-function failFast(client: Redis): Redis {
-  const guard =
-    <A extends unknown[], R>(command: (...args: A) => R) =>
-    (...args: A): R => {
-      if (DISCONNECTED.has(client.status)) throw new Error(`the Redis client is ${client.status}`);
-      return command.apply(client, args);
-    };
-  const commands = {
-    options: client.options,
-    set: guard(client.set),
-    get: guard(client.get),
-    eval: guard(client.eval),
-    evalsha: guard(client.evalsha),
-    zrem: guard(client.zrem),
-  };
-  return commands as unknown as Redis;
-}
-
-/**
- * Makes redis-semaphore's refresh failure a lost lock: it reports `false`
- * instead of throwing from a timer, where a Redis outage would otherwise be
- * an unhandled rejection that ends the process.
- */
-class LeasedMutex extends RedisMutex {
-  protected override async _refresh(): Promise<boolean> {
-    try {
-      return await super._refresh();
-    } catch {
-      return false;
-    }
-  }
 }
 
 /**
@@ -65,16 +29,17 @@ class LeasedMutex extends RedisMutex {
  * checks the id). Each `KeyedMutex` queues its local waiters first, so one
  * waiter per key and process polls Redis.
  *
+ * Every call is bounded, whatever Redis does (down, frozen, still
+ * connecting): an acquisition by its `timeoutMs` and signal, each command by
+ * `commandTimeoutMs`. A holder's signal is aborted with `LockLostError` when
+ * its lease runs out without a confirmed renewal. When Redis comes back,
+ * the same client and locks work again.
+ *
  * A lease lock is for efficiency, not correctness (Kleppmann): a process
  * that stalls past `lockTimeoutMs` loses the lock while it may still be
- * working. Its signal is aborted with `LockLostError` when the next refresh
- * finds the lease gone; for money and stock, let the database decide.
+ * working. For money and stock, let the database decide.
  *
- * When Redis cannot be reached, acquiring fails at once with
- * `LockUnavailableError` (a `503` from the middleware) instead of waiting in
- * ioredis's offline queue.
- *
- * @throws {InvalidArgumentError} when an option has the wrong type.
+ * @throws {InvalidArgumentError} when an option has the wrong type or range.
  * @example
  * ```ts
  * import { Redis } from 'ioredis';
@@ -86,37 +51,58 @@ class LeasedMutex extends RedisMutex {
  * ```
  */
 export function redisBackend(options: RedisBackendOptions): LockBackend {
+  const { settings, retryIntervalMs, keyPrefix } = checkOptions(options);
+  const { client, lockTimeoutMs, commandTimeoutMs } = settings;
+  // An answer later than the lease would be worthless: the key may have expired already.
+  const setLimitMs = Math.min(commandTimeoutMs, leaseValidityMs(lockTimeoutMs));
+  const setBound = setLimitMs === commandTimeoutMs ? '`commandTimeoutMs`' : '`lockTimeoutMs` less clock drift';
+
+  return {
+    async acquire(key, { timeoutMs, signal, onLost }) {
+      const redisKey = `${keyPrefix}${key}`;
+      const commands = new BoundedCommands(client, setLimitMs, setBound, signal);
+      const mutex = new RedisMutex(commands.client, redisKey, {
+        lockTimeout: lockTimeoutMs,
+        acquireTimeout: timeoutMs > 0 ? timeoutMs : Number.POSITIVE_INFINITY,
+        acquireAttemptsLimit: timeoutMs > 0 ? Number.POSITIVE_INFINITY : 1,
+        retryInterval: retryIntervalMs,
+        refreshInterval: 0,
+      });
+      try {
+        if (!(await mutex.tryAcquire(signal))) return undefined;
+      } catch (error) {
+        // An unanswered SET may still land, even after a reconnection: delete
+        // it behind the SET, or it would hold the key for a whole lease.
+        if (commands.sentAt > 0) deleteInBackground(client, redisKey, mutex.identifier, lockTimeoutMs);
+        throw error;
+      }
+      return new RedisLease(settings, redisKey, mutex.identifier, commands.sentAt, onLost);
+    },
+  };
+}
+
+function checkOptions(options: RedisBackendOptions) {
   expectPlainObject('options', options);
-  const { client, lockTimeoutMs = 10_000, retryIntervalMs = 10, keyPrefix = '' } = options;
-  const { refreshIntervalMs = Math.round(lockTimeoutMs * 0.8) } = options;
+  const { client, lockTimeoutMs = 10_000, retryIntervalMs = 10, commandTimeoutMs = 1000, keyPrefix = '' } = options;
   if (client === null || typeof client !== 'object' || typeof client.set !== 'function') {
     throw new InvalidArgumentError(
       `Expected \`options.client\` to be an ioredis client, got ${describeValue(client)}.`,
     );
   }
-  for (const [name, value] of Object.entries({ lockTimeoutMs, refreshIntervalMs, retryIntervalMs })) {
-    if (typeof value !== 'number' || !(value > 0) || value === Number.POSITIVE_INFINITY) {
-      throw new InvalidArgumentError(
-        `Expected \`options.${name}\` to be a positive number, got ${describeValue(value)}.`,
-      );
-    }
+  expectDurationMs('options.lockTimeoutMs', lockTimeoutMs);
+  const { refreshIntervalMs = Math.round(lockTimeoutMs / 3) } = options;
+  for (const [name, value] of Object.entries({ refreshIntervalMs, retryIntervalMs, commandTimeoutMs })) {
+    expectDurationMs(`options.${name}`, value);
+  }
+  if (refreshIntervalMs >= lockTimeoutMs) {
+    throw new InvalidArgumentError(
+      `Expected \`options.refreshIntervalMs\` to be less than \`options.lockTimeoutMs\` (${lockTimeoutMs}), ` +
+        `got ${describeValue(refreshIntervalMs)}: a lease must be renewed before it runs out.`,
+    );
   }
   if (typeof keyPrefix !== 'string') {
     throw new InvalidArgumentError(`Expected \`options.keyPrefix\` to be a string, got ${describeValue(keyPrefix)}.`);
   }
-
-  const commands = failFast(client);
-  return {
-    async acquire(key, { timeoutMs, signal, onLost }) {
-      const mutex = new LeasedMutex(commands, `${keyPrefix}${key}`, {
-        lockTimeout: lockTimeoutMs,
-        ...(timeoutMs > 0 ? { acquireTimeout: timeoutMs } : { acquireAttemptsLimit: 1 }),
-        retryInterval: retryIntervalMs,
-        refreshInterval: refreshIntervalMs,
-        onLockLost: onLost,
-      });
-      if (!(await mutex.tryAcquire(signal))) return undefined;
-      return { release: () => mutex.release() };
-    },
-  };
+  const settings: LeaseSettings = { client, lockTimeoutMs, refreshIntervalMs, commandTimeoutMs };
+  return { settings, retryIntervalMs, keyPrefix };
 }
