@@ -177,28 +177,3 @@ export class LockLostError extends LockError {
     );
   }
 }
-
-/**
- * The reason a holder's `signal` is aborted when the middleware let the lock
- * go because the response closed (the client hung up) while the handler may
- * still be running.
- *
- * @example
- * ```ts
- * app.get('/report', globalLock(), async (req, res) => {
- *   const signal = lockSignal(req);
- *   await buildReport({ signal }); // stops once the client is gone and the lock released
- * });
- * ```
- */
-export class LockReleasedEarlyError extends LockError {
-  override name = 'LockReleasedEarlyError';
-
-  constructor(key: string) {
-    super(
-      key,
-      `Lock \`${key}\` was released because the response closed before the handler finished. ` +
-        'Stop the work on this signal, or wrap the handler with `lock.wrap()` to hold the lock until it settles.',
-    );
-  }
-}

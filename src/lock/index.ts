@@ -5,7 +5,6 @@ export {
   LockError,
   LockLostError,
   LockQueueFullError,
-  LockReleasedEarlyError,
   LockTimeoutError,
   LockUnavailableError,
   ReentrantLockError,

@@ -20,7 +20,7 @@ async function start(app: Express) {
   return server.url;
 }
 
-/** Deferreds by name, made on first use, so a handler and the test can meet at one. */
+/** Meeting points by name, each a deferred made on first use, so a handler and the test can meet at one. */
 function meetingPoints() {
   const points = new Map<string, Deferred<void>>();
   return (name: string) => {
