@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { freeLoopbackPort } from './free-port.js';
@@ -46,15 +46,18 @@ function debianBinDirs(): string[] {
  */
 function serverUser(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
-  try {
-    const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
-    return { uid: id('-u'), gid: id('-g') };
-  } catch {
+  // Read from /etc/passwd rather than asking `id`, which a bare PATH may not reach.
+  const entry = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .map((line) => line.split(':'))
+    .find(([name]) => name === 'postgres');
+  if (entry === undefined) {
     throw new Error(
       'PostgreSQL refuses to run as root, and there is no `postgres` user to run it as. ' +
         'Install the postgresql package (it creates the user), or run the tests as another user.',
     );
   }
+  return { uid: Number(entry[2]), gid: Number(entry[3]) };
 }
 
 /**
