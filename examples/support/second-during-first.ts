@@ -13,22 +13,22 @@ export interface SecondDuringFirstOptions {
 }
 
 /**
- * Runs `request` twice on `db`, as the first and as the second request. The first is paused right after its first
- * statement is answered (the read of a read-modify-write, or the lock it
- * takes); meanwhile the second runs until it has either finished or is
- * waiting for a lock, seen from a third connection (or in the app); then the
- * first goes on. That is the interleaving that loses an update, forced: the
- * second runs whole between the first one's read and its write, unless a
- * lock makes it wait. `injectOnce` injects the second request at that seam.
+ * Runs `request` twice on `db`, as the first and as the second request.
+ * The first is paused right after its first statement is answered (the
+ * read of a read-modify-write, or the lock it takes); meanwhile the second
+ * runs until it has either finished or is waiting for a lock, seen from a
+ * third connection (or in the app); then the first goes on. That is the
+ * interleaving that loses an update, forced: the second runs whole between
+ * the first one's read and its write, unless a lock makes it wait.
+ * `injectOnce` injects the second request at that seam.
+ *
+ * For example, with `SELECT ... FOR UPDATE` the second waits for the row
+ * lock, so `secondDuringFirst(db, (on) => incrementWithRowLock(on))`
+ * resolves with `meanwhile: 'waited for a lock'`.
  *
  * @returns what the second did meanwhile, and how each request settled.
  * @throws {RaceTimeoutError} when the second neither finished nor waited in time (on PGlite, a second
  * transaction queues behind the first where no one can see it: run those on PostgreSQL).
- * @example
- * ```ts
- * const { meanwhile } = await secondDuringFirst(db, (on) => incrementWithRowLock(on));
- * expect(meanwhile).toBe('waited for a lock');
- * ```
  */
 export async function secondDuringFirst<T>(
   db: Database,
@@ -41,12 +41,8 @@ export async function secondDuringFirst<T>(
     second = request(db, 'second');
     return finishedOrWaiting(db, second, options);
   });
-  const [first] = await Promise.allSettled([
-    request(
-      afterEachQuery(db, () => seam.answered()),
-      'first',
-    ),
-  ]);
+  const paused = afterEachQuery(db, () => seam.answered());
+  const [first] = await Promise.allSettled([request(paused, 'first')]);
   // Rejects when the first request ran no statement, so there was no seam to inject the second at.
   const meanwhile = (await injection.done) as Meanwhile;
   const [secondOutcome] = await Promise.allSettled([second as Promise<T>]);
