@@ -8,6 +8,10 @@ export interface PostgresServer {
   /** A connection URL for the superuser `postgres`, on 127.0.0.1. */
   readonly url: string;
   readonly port: number;
+  /** The server process's id. */
+  readonly pid: number;
+  /** The temporary directory holding the cluster and the unix socket, deleted by `stop`. */
+  readonly directory: string;
   /** Stops the server (fast shutdown) and deletes its cluster. */
   stop(): Promise<void>;
 }
@@ -101,6 +105,8 @@ export async function startPostgresServer(binDir = postgresBinDir()): Promise<Po
     await readyToAcceptConnections(child);
     return {
       port,
+      pid: child.pid as number,
+      directory: dir,
       url: `postgres://postgres@127.0.0.1:${port}/postgres`,
       async stop() {
         await stopProcess(child);
