@@ -21,6 +21,11 @@ export interface PostgresServer {
  * PostgreSQL is not installed. Debian and Ubuntu put them in
  * `/usr/lib/postgresql/<version>/bin`, off the PATH, so look there and ask
  * `pg_config` before trying the PATH.
+ *
+ * @example
+ * ```ts
+ * if (postgresBinDir() === undefined) console.warn('PostgreSQL is not installed: running on PGlite.');
+ * ```
  */
 export function postgresBinDir(): string | undefined {
   const candidates = [pgConfigBinDir(), ...debianBinDirs(), ...(process.env.PATH ?? '').split(delimiter)];

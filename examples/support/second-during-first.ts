@@ -22,13 +22,13 @@ export interface SecondDuringFirstOptions {
  * the first one's read and its write, unless a lock makes it wait.
  * `injectOnce` injects the second request at that seam.
  *
- * For example, with `SELECT ... FOR UPDATE` the second waits for the row
- * lock, so `secondDuringFirst(db, (on) => incrementWithRowLock(on))`
- * resolves with `meanwhile: 'waited for a lock'`.
- *
  * @returns what the second did meanwhile, and how each request settled.
  * @throws {RaceTimeoutError} when the second neither finished nor waited in time (on PGlite, a second
  * transaction queues behind the first where no one can see it: run those on PostgreSQL).
+ * @example
+ * // Not fenced, since the README shows this file whole inside a fence.
+ * const { meanwhile } = await secondDuringFirst(db, (on) => incrementWithRowLock(on));
+ * expect(meanwhile).toBe('waited for a lock'); // the second waited for the row lock
  */
 export async function secondDuringFirst<T>(
   db: Database,

@@ -86,10 +86,15 @@ describe('injectOnce in a test that runs in its own scope', () => {
     Current.locale = 'de';
     const clock = { now: () => 42 };
     const seenByAction: string[] = [];
-    const injection = injectOnce(clock, 'now', () => {
-      seenByAction.push(Current.locale);
-      Current.locale = 'fr';
-    });
+    const injection = injectOnce(
+      clock,
+      'now',
+      () => {
+        seenByAction.push(Current.locale);
+        Current.locale = 'fr';
+      },
+      { mode: 'start' },
+    );
     clock.now();
     await injection.done;
     expect(seenByAction).toEqual(['en']);
