@@ -2,7 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { freeLoopbackPort } from './free-port.js';
+import { freeLoopbackPort } from './redis-server.js';
 
 export interface PostgresServer {
   /** A connection URL for the superuser `postgres`, on 127.0.0.1. */

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { freeLoopbackPort } from './free-port.js';
+import { createServer } from 'node:net';
 
 export interface RedisServer {
   readonly url: string;
@@ -15,6 +15,15 @@ export function redisServerInstalled(): boolean {
   } catch {
     return false;
   }
+}
+
+/** A port of 127.0.0.1 that nothing listens on right now. */
+export async function freeLoopbackPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }
 
 /** Starts a throwaway `redis-server` on a free port of 127.0.0.1, without persistence. */
