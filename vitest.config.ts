@@ -14,7 +14,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
-    globalSetup: ['test/support/redis-global-setup.ts'],
+    globalSetup: ['test/support/redis-global-setup.ts', 'test/support/postgres-global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

@@ -30,6 +30,19 @@ export async function incrementWithRowLock(db: Database, id = 1): Promise<void> 
   });
 }
 
+/**
+ * Fix 3: the naive read-modify-write in a transaction that first takes an
+ * advisory lock named after the counter, held until commit. A lock every
+ * process and server shares, for when no single row stands for what is locked.
+ */
+export async function incrementUnderAdvisoryLock(db: Database, id = 1): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query("select pg_advisory_xact_lock(hashtext('counters'), $1)", [id]);
+    const [row] = await tx.query<{ n: number }>('select n from counters where id = $1', [id]);
+    await tx.query('update counters set n = $1 where id = $2', [(row?.n ?? 0) + 1, id]);
+  });
+}
+
 /** Not a fix: a transaction without the row lock still reads a value another transaction is about to change. */
 export async function incrementInPlainTransaction(db: Database, id = 1): Promise<void> {
   await db.transaction(async (tx) => {
@@ -38,7 +51,7 @@ export async function incrementInPlainTransaction(db: Database, id = 1): Promise
   });
 }
 
-/** Fix 3: the naive code behind a keyed lock, for one process (or a Redis-backed KeyedMutex for many). */
+/** Fix 4: the naive code behind a keyed lock, for one process (or a Redis-backed KeyedMutex for many). */
 export function incrementUnderLock(db: Database, locks: KeyedMutex, id = 1): Promise<void> {
   return locks.withLock(`counter:${id}`, () => incrementNaively(db, id));
 }

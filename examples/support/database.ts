@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 
 /** What the examples need of a SQL database: queries, and transactions on one connection. */
 export interface Queryable {
@@ -10,6 +11,12 @@ export interface Database extends Queryable {
   transaction<R>(fn: (tx: Queryable) => Promise<R>): Promise<R>;
   close(): Promise<void>;
   /**
+   * How many of this database's connections are waiting for a lock (a row
+   * lock, an advisory lock) right now, seen from another connection. Always
+   * 0 on PGlite: its one connection never waits, it queues.
+   */
+  lockWaits(): Promise<number>;
+  /**
    * `'pglite'`: embedded PostgreSQL (PGlite), one connection, which runs one
    * transaction at a time and queues every other query behind it.
    * `'postgresql'`: a real server, with a pool of connections that run
@@ -19,13 +26,13 @@ export interface Database extends Queryable {
 }
 
 /**
- * Opens the examples' database: a real PostgreSQL server when `DATABASE_URL`
- * is set (each call gets its own schema, dropped on close), else an
- * in-memory PGlite, so nothing has to be installed.
+ * Opens the examples' database: the PostgreSQL server at `url` (default
+ * `DATABASE_URL`), where each call gets its own schema, dropped on close;
+ * else an in-memory PGlite, so nothing has to be installed.
  *
  * @example
  * ```ts
- * const db = await openDatabase();
+ * const db = await openDatabase(inject('databaseUrl'));
  * await db.query('create table counters (id int primary key, n int not null)');
  * ```
  */
@@ -43,18 +50,26 @@ async function openPglite(): Promise<Database> {
     query: (sql, params) => query(db, sql, params),
     transaction: (fn) => db.transaction((tx) => fn({ query: (sql, params) => query(tx, sql, params) })),
     close: () => db.close(),
+    lockWaits: async () => 0,
   };
 }
 
 async function openPostgres(url: string): Promise<Database> {
   const { default: pg } = await import('pg');
   const schema = `example_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  // Enough connections for every example's concurrent transactions to be open at once.
-  const pool = new pg.Pool({ connectionString: url, max: 30, options: `-c search_path=${schema}` });
+  // Enough connections for every example's concurrent transactions to be
+  // open at once; named after the schema, so lockWaits counts only ours.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 25,
+    application_name: schema,
+    options: `-c search_path=${schema}`,
+  });
+  // pool.end() resolves before its connections have closed; close() waits
+  // for them, so a server stopped right after sees no client still there.
+  const disconnected: Promise<unknown>[] = [];
+  pool.on('connect', (client) => disconnected.push(once(client, 'end')));
+  await pool.query(`create schema ${schema}`);
   return {
     kind: 'postgresql',
     query: async (sql, params) => (await pool.query(sql, params)).rows,
@@ -72,9 +87,19 @@ async function openPostgres(url: string): Promise<Database> {
         client.release();
       }
     },
+    async lockWaits() {
+      const [row] = (
+        await pool.query<{ waiting: number }>(
+          "select count(*)::int as waiting from pg_stat_activity where application_name = $1 and wait_event_type = 'Lock'",
+          [schema],
+        )
+      ).rows;
+      return row?.waiting ?? 0;
+    },
     async close() {
       await pool.query(`drop schema ${schema} cascade`);
       await pool.end();
+      await Promise.all(disconnected);
     },
   };
 }

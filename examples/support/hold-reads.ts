@@ -1,5 +1,6 @@
 import { createLatch } from 'current-attributes/testing';
-import type { Database, Queryable } from './database.js';
+import { afterEachQuery } from './after-each-query.js';
+import type { Database } from './database.js';
 
 /**
  * Wraps `db` so that each SELECT, once answered, waits until `count` SELECTs
@@ -7,18 +8,18 @@ import type { Database, Queryable } from './database.js';
  * interleaving that breaks a read-modify-write, on PGlite and on a real
  * server alike. Only for code that does not lock: a reader that holds a lock
  * would keep the others from ever reading.
+ *
+ * @example
+ * ```ts
+ * const everyoneChecksFirst = holdReads(db, 4);
+ * await startTogether(4, (customer) => buyNaively(everyoneChecksFirst, 1, customer));
+ * ```
  */
 export function holdReads(db: Database, count: number): Database {
   const allRead = createLatch(count);
-  const held = (on: Queryable): Queryable => ({
-    async query(sql, params) {
-      const rows = await on.query(sql, params);
-      if (/^\s*select/i.test(sql)) {
-        allRead.countDown();
-        await allRead.wait();
-      }
-      return rows as never;
-    },
+  return afterEachQuery(db, async (sql) => {
+    if (!/^\s*select/i.test(sql)) return;
+    allRead.countDown();
+    await allRead.wait();
   });
-  return { ...db, ...held(db), transaction: (fn) => db.transaction((tx) => fn(held(tx))) };
 }

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../errors.js';
-import { describeValue } from '../validate.js';
 import { createDeferred } from './deferred.js';
 import { RaceTimeoutError } from './errors.js';
+import { expectPositiveInteger, expectTimeout } from './expect.js';
 import { realClearTimeout, realSetTimeout } from './real-timers.js';
 
 /** A one-shot barrier: every caller of `arrive` waits until `parties` callers have arrived. */
@@ -24,7 +24,7 @@ export interface BarrierOptions {
  * released together once the last one arrives. Put it between the write and
  * the read of shared state to force the interleaving that leaks.
  *
- * @throws {InvalidArgumentError} when `parties` is not a positive integer.
+ * @throws {InvalidArgumentError} when `parties` is not a positive integer, or `timeoutMs` not a positive number.
  * @example
  * ```ts
  * const barrier = createBarrier(2);
@@ -34,13 +34,9 @@ export interface BarrierOptions {
  * ```
  */
 export function createBarrier(parties: number, options: BarrierOptions = {}): Barrier {
-  if (!Number.isInteger(parties) || parties < 1) {
-    throw new InvalidArgumentError(`Expected \`parties\` to be a positive integer, got ${describeValue(parties)}.`);
-  }
+  expectPositiveInteger('parties', parties);
   const { timeoutMs = 10_000 } = options;
-  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0)) {
-    throw new InvalidArgumentError(`Expected \`timeoutMs\` to be a positive number, got ${describeValue(timeoutMs)}.`);
-  }
+  expectTimeout('timeoutMs', timeoutMs);
   // Captured here so a timeout points at the test that made the barrier.
   const origin = new Error('barrier created here');
   const released = createDeferred();

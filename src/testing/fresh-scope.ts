@@ -1,13 +1,19 @@
 import { runScoped, Scope } from '../scope.js';
+import { expectFunction } from '../validate.js';
 
 /**
- * Runs one test in a fresh scope and ends it afterwards, for a test runner's
- * around-each hook (vitest's `aroundEach`, bun's `aroundEach`). Every `Current`
- * starts from its defaults in each test, code under test can write attributes
- * without a request, reset callbacks run when the test ends, and a failing
- * reset callback fails the test. Rails' `CurrentAttributes::TestHelper`, for
- * a runner that is not tied to this library.
+ * Runs `runTest` in a fresh scope and ends the scope once it settles: every
+ * `Current` starts from its defaults, code under test can write attributes
+ * without a request, reset callbacks run at the end, and a failing reset
+ * callback fails the run. Made for a test runner's around-each hook
+ * (vitest's `aroundEach`, bun's `aroundEach`), like Rails'
+ * `CurrentAttributes::TestHelper`; it also runs "another request" inside a
+ * test, as `injectOnce` does with its action.
  *
+ * `runTest` starts synchronously, inside this call.
+ *
+ * @returns what `runTest` returned, once it has settled and the scope has ended.
+ * @throws {InvalidArgumentError} when `runTest` is not a function (as a rejection).
  * @example
  * ```ts
  * import { aroundEach } from 'vitest';
@@ -21,6 +27,7 @@ import { runScoped, Scope } from '../scope.js';
  * });
  * ```
  */
-export async function withFreshScope(runTest: () => Promise<void> | void): Promise<void> {
-  await runScoped(new Scope(), runTest);
+export async function withFreshScope<R>(runTest: () => R | Promise<R>): Promise<R> {
+  expectFunction('runTest', runTest);
+  return await runScoped(new Scope(), runTest);
 }

@@ -8,9 +8,7 @@ export {
   assertNoOverlap,
   assertNotOversold,
   assertOwnContext,
-  type ConcurrencyTracker,
   InvariantError,
-  trackConcurrency,
 } from './invariants.js';
 export { type JoinRaceOptions, joinRace, type RaceRound } from './join-race.js';
 export { createLatch, type Latch } from './latch.js';
@@ -19,3 +17,4 @@ export { type ProcessRaceOptions, type RaceOutcome, raceProcesses } from './proc
 export { formatRaceTable } from './race-table.js';
 export { type ExploreOptions, exploreSchedules, ScheduleFailureError } from './schedules.js';
 export { type StartTogetherOptions, startTogether } from './start-together.js';
+export { type ConcurrencyTracker, trackConcurrency } from './track-concurrency.js';

@@ -2,6 +2,8 @@ import { InvalidArgumentError } from '../errors.js';
 import { describeValue, expectFunction } from '../validate.js';
 import { createDeferred } from './deferred.js';
 import { RaceTimeoutError } from './errors.js';
+import { expectTimeout } from './expect.js';
+import { withFreshScope } from './fresh-scope.js';
 import { realClearTimeout, realSetTimeout } from './real-timers.js';
 
 /** Options of `injectOnce`. */
@@ -36,7 +38,12 @@ type MethodKey<T> = { [K in keyof T]: T[K] extends (...args: never[]) => unknown
  * straight to the original. The "stub the clock to run `update_tokens` again
  * mid-flight" test, without hoping for bad timing.
  *
- * @throws {InvalidArgumentError} when `target[method]` is not a function.
+ * The action is another request, so it runs in a fresh scope of its own:
+ * it sees every `Current` at its defaults, its writes never reach the
+ * caller, and it is not inside the caller's locks (it waits for them, as a
+ * real second request would, instead of failing with `ReentrantLockError`).
+ *
+ * @throws {InvalidArgumentError} when `target[method]` is not a function, or an option is malformed.
  * @example
  * ```ts
  * // The second save runs between the first one's read and its write.
@@ -63,6 +70,7 @@ export function injectOnce<T extends object, K extends MethodKey<T>>(
   if (mode !== 'before' && mode !== 'start') {
     throw new InvalidArgumentError(`Expected \`mode\` to be 'before' or 'start', got ${describeValue(mode)}.`);
   }
+  expectTimeout('timeoutMs', timeoutMs);
   const origin = new Error('injectOnce called here');
   const hadOwn = Object.hasOwn(target, method);
   const settled = createDeferred<unknown>();
@@ -88,9 +96,9 @@ export function injectOnce<T extends object, K extends MethodKey<T>>(
     injected = true;
     realClearTimeout(timer);
     restore();
-    // Called synchronously, so the action's first step (a query sent, say)
+    // Started synchronously, so the action's first step (a query sent, say)
     // happens before the original's next one.
-    const running = (async () => action())();
+    const running = withFreshScope(action);
     running.then(settled.resolve, settled.reject);
     const callOriginal = () => (original as (...args: unknown[]) => unknown).apply(this, args);
     return mode === 'start' ? callOriginal() : running.then(callOriginal);

@@ -1,4 +1,6 @@
-import { CurrentAttributesError } from '../errors.js';
+import { CurrentAttributesError, InvalidArgumentError } from '../errors.js';
+import { describeValue } from '../validate.js';
+import { expectNumber, isNumber } from './expect.js';
 
 /**
  * Thrown by the invariant checks: a race happened. The message says what was
@@ -13,64 +15,24 @@ export class InvariantError extends CurrentAttributesError {
   override name = 'InvariantError';
 }
 
-/** Tracks how many callers are inside a critical section at once. */
-export interface ConcurrencyTracker {
-  /** Runs `fn` counted as inside the section. */
-  run<R>(fn: () => R | Promise<R>): Promise<R>;
-  /** The most callers seen inside at the same time. */
-  readonly maxConcurrent: number;
-  /** Throws `InvariantError` if two callers were ever inside at once. */
-  assertNoOverlap(): void;
-}
-
-/**
- * Creates a tracker for a critical section: wrap the section's body in
- * `run`, then assert that no two runs overlapped (p-limit's "running <=
- * concurrency", checked inside every task).
- *
- * @example
- * ```ts
- * const section = trackConcurrency();
- * await Promise.all(requests.map(() => locks.withLock('k', () => section.run(work))));
- * section.assertNoOverlap();
- * ```
- */
-export function trackConcurrency(): ConcurrencyTracker {
-  let inside = 0;
-  let maxConcurrent = 0;
-  return {
-    async run(fn) {
-      inside += 1;
-      maxConcurrent = Math.max(maxConcurrent, inside);
-      try {
-        return await fn();
-      } finally {
-        inside -= 1;
-      }
-    },
-    get maxConcurrent() {
-      return maxConcurrent;
-    },
-    assertNoOverlap() {
-      if (maxConcurrent > 1) {
-        throw new InvariantError(
-          `Critical sections overlapped: up to ${maxConcurrent} callers were inside at once, expected 1.`,
-        );
-      }
-    },
-  };
-}
-
 /**
  * Throws `InvariantError` unless intervals `[start, end]` are pairwise
  * disjoint (an end equal to the next start is fine).
  *
+ * @throws {InvalidArgumentError} when an interval is not a pair of numbers.
  * @example
  * ```ts
  * assertNoOverlap([[0, 5], [5, 9], [9, 12]]);
  * ```
  */
 export function assertNoOverlap(intervals: ReadonlyArray<readonly [number, number]>): void {
+  intervals.forEach((interval, index) => {
+    if (!Array.isArray(interval) || interval.length !== 2 || !interval.every(isNumber)) {
+      throw new InvalidArgumentError(
+        `Expected \`intervals[${index}]\` to be a pair of numbers [start, end], got ${describeValue(interval)}.`,
+      );
+    }
+  });
   const sorted = [...intervals].sort(([a], [b]) => a - b);
   for (let i = 1; i < sorted.length; i += 1) {
     const previous = sorted[i - 1] as readonly [number, number];
@@ -87,12 +49,15 @@ export function assertNoOverlap(intervals: ReadonlyArray<readonly [number, numbe
 /**
  * Throws `InvariantError` when more was sold than was in stock.
  *
+ * @throws {InvalidArgumentError} when `stock` or `sold` is not a number, so a typo cannot pass.
  * @example
  * ```ts
  * assertNotOversold({ stock: 3, sold: orders.length });
  * ```
  */
 export function assertNotOversold({ stock, sold }: { stock: number; sold: number }): void {
+  expectNumber('stock', stock);
+  expectNumber('sold', sold);
   if (sold > stock) {
     throw new InvariantError(`Oversold: ${sold} sold from a stock of ${stock}, ${sold - stock} more than there was.`);
   }
@@ -102,6 +67,7 @@ export function assertNotOversold({ stock, sold }: { stock: number; sold: number
  * Throws `InvariantError` when fewer updates landed than were made: each of
  * `expected` increments, appends or deposits should be visible in `actual`.
  *
+ * @throws {InvalidArgumentError} when `expected` or `actual` is not a number.
  * @example
  * ```ts
  * assertNoLostUpdates({ what: 'counter', expected: 20, actual: await counter() });
@@ -116,6 +82,8 @@ export function assertNoLostUpdates({
   actual: number;
   what?: string;
 }): void {
+  expectNumber('expected', expected);
+  expectNumber('actual', actual);
   if (actual !== expected) {
     throw new InvariantError(
       `Lost updates to ${what}: expected ${expected}, got ${actual}` +

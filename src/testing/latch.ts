@@ -2,12 +2,17 @@ import { InvalidArgumentError } from '../errors.js';
 import { describeValue } from '../validate.js';
 import { createDeferred } from './deferred.js';
 import { RaceTimeoutError } from './errors.js';
+import { expectTimeout } from './expect.js';
 import { realClearTimeout, realSetTimeout } from './real-timers.js';
 
 /** A countdown latch: `countDown` never waits; `wait` resolves once it has been called `count` times. */
 export interface Latch {
   countDown(): void;
-  /** Resolves when the count reaches zero. Rejects with `RaceTimeoutError` after `timeoutMs`. */
+  /**
+   * Resolves when the count reaches zero. Rejects with `RaceTimeoutError`
+   * after `timeoutMs` (default 10 000), or with `InvalidArgumentError` when
+   * `timeoutMs` is not a positive number.
+   */
   wait(options?: { timeoutMs?: number }): Promise<void>;
   /** How many `countDown` calls are still missing. */
   readonly remaining: number;
@@ -43,7 +48,8 @@ export function createLatch(count: number): Latch {
     get remaining() {
       return remaining;
     },
-    wait({ timeoutMs = 10_000 } = {}) {
+    async wait({ timeoutMs = 10_000 } = {}) {
+      expectTimeout('timeoutMs', timeoutMs);
       if (opened.settled) return opened.promise;
       return new Promise<void>((resolve, reject) => {
         const timer = realSetTimeout(() => {

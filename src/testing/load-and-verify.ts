@@ -2,6 +2,7 @@ import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InvalidArgumentError } from '../errors.js';
 import { describeValue, expectFunction, expectPlainObject } from '../validate.js';
+import { expectPositiveNumber } from './expect.js';
 
 /** One request of a load run, and what its answer must say. */
 export interface PlannedRequest {
@@ -124,11 +125,7 @@ async function load(options: Omit<LoadOptions, 'app'>): Promise<LoadSummary> {
     );
   }
   for (const [name, value] of Object.entries({ connections, durationSeconds, timeoutSeconds, amount })) {
-    if (value !== undefined && (typeof value !== 'number' || !(value > 0))) {
-      throw new InvalidArgumentError(
-        `Expected \`options.${name}\` to be a positive number, got ${describeValue(value)}.`,
-      );
-    }
+    if (value !== undefined) expectPositiveNumber(`options.${name}`, value);
   }
 
   signal?.throwIfAborted();

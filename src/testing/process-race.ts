@@ -1,8 +1,10 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError } from '../errors.js';
 import { describeValue } from '../validate.js';
 import { RaceTimeoutError } from './errors.js';
+import { expectPositiveInteger, expectTimeout } from './expect.js';
 import type { ChildMessage, ParentMessage } from './race-protocol.js';
 import { realClearTimeout, realSetTimeout } from './real-timers.js';
 
@@ -42,6 +44,7 @@ export interface RaceOutcome<T> {
  * The processes are killed at the end, also when something fails.
  *
  * @returns outcomes by round, then by process index.
+ * @throws {InvalidArgumentError} when an option is malformed or `script` does not exist, before anything is forked.
  * @throws {RaceTimeoutError} when processes are not ready, or a round does not finish, in `timeoutMs`.
  * @example
  * ```ts
@@ -56,13 +59,11 @@ export interface RaceOutcome<T> {
  */
 export async function raceProcesses<T>(options: ProcessRaceOptions): Promise<RaceOutcome<T>[][]> {
   const { script, processes, rounds = 1, execArgv = [], env = {}, timeoutMs = 30_000 } = options;
-  for (const [name, value] of Object.entries({ processes, rounds })) {
-    if (!Number.isInteger(value) || value < 1) {
-      throw new InvalidArgumentError(`Expected \`${name}\` to be a positive integer, got ${describeValue(value)}.`);
-    }
-  }
+  const path = scriptPath(script);
+  expectPositiveInteger('processes', processes);
+  expectPositiveInteger('rounds', rounds);
+  expectTimeout('timeoutMs', timeoutMs);
   const origin = new Error('raceProcesses called here');
-  const path = script instanceof URL || script.startsWith('file:') ? fileURLToPath(script) : script;
   const children = Array.from({ length: processes }, (_, index) =>
     fork(path, [], {
       execArgv: [...execArgv],
@@ -106,6 +107,23 @@ export async function raceProcesses<T>(options: ProcessRaceOptions): Promise<Rac
   } finally {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   }
+}
+
+/** The file system path of `script`, checked before forking: a missing file would only show as N early exits. */
+function scriptPath(script: unknown): string {
+  const isFileUrl =
+    (script instanceof URL && script.protocol === 'file:') ||
+    (typeof script === 'string' && script.startsWith('file:'));
+  const path = isFileUrl ? fileURLToPath(script as string | URL) : typeof script === 'string' ? script : undefined;
+  if (path === undefined) {
+    throw new InvalidArgumentError(
+      `Expected \`script\` to be a file path or a file: URL, got ${describeValue(script)}.`,
+    );
+  }
+  if (!existsSync(path)) {
+    throw new InvalidArgumentError(`Expected \`script\` to be a file that exists, got ${describeValue(path)}.`);
+  }
+  return path;
 }
 
 function send(child: ChildProcess, message: ParentMessage): void {

@@ -1,6 +1,7 @@
 import type { Scheduler } from 'fast-check';
-import { CurrentAttributesError } from '../errors.js';
-import { expectFunction } from '../validate.js';
+import { CurrentAttributesError, InvalidArgumentError } from '../errors.js';
+import { describeValue, expectFunction } from '../validate.js';
+import { expectPositiveInteger, expectTimeout } from './expect.js';
 
 /** Options of `exploreSchedules`. */
 export interface ExploreOptions {
@@ -54,6 +55,7 @@ export class ScheduleFailureError extends CurrentAttributesError {
  * fast-check is an optional peer dependency, loaded on first use.
  *
  * @throws {ScheduleFailureError} with the seed and path of the failing order.
+ * @throws {InvalidArgumentError} when an option is malformed.
  * @example
  * ```ts
  * await exploreSchedules(async (s) => {
@@ -70,8 +72,17 @@ export async function exploreSchedules(
   options: ExploreOptions = {},
 ): Promise<{ runs: number }> {
   expectFunction('check', check);
-  const fc = await import('fast-check');
   const { numRuns = 100, seed, path, timeoutMs = 10_000 } = options;
+  // fast-check reports a negative count as a failure with no cause, and spins forever on a fractional one.
+  expectPositiveInteger('numRuns', numRuns);
+  expectTimeout('timeoutMs', timeoutMs);
+  if (seed !== undefined && !Number.isInteger(seed)) {
+    throw new InvalidArgumentError(`Expected \`seed\` to be an integer, got ${describeValue(seed)}.`);
+  }
+  if (path !== undefined && typeof path !== 'string') {
+    throw new InvalidArgumentError(`Expected \`path\` to be a string, got ${describeValue(path)}.`);
+  }
+  const fc = await import('fast-check');
   const details = await fc.check(
     fc.asyncProperty(fc.scheduler(), (scheduler) => check(scheduler)),
     { numRuns, timeout: timeoutMs, ...(seed === undefined ? {} : { seed }), ...(path === undefined ? {} : { path }) },

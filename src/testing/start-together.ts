@@ -1,7 +1,7 @@
-import { InvalidArgumentError } from '../errors.js';
-import { describeValue, expectFunction } from '../validate.js';
+import { expectFunction } from '../validate.js';
 import { createBarrier } from './barrier.js';
 import { RaceTimeoutError } from './errors.js';
+import { expectPositiveInteger } from './expect.js';
 import { realClearTimeout, realSetTimeout } from './real-timers.js';
 
 /** Options of `startTogether`. */
@@ -27,9 +27,7 @@ export async function startTogether<T>(
   task: (index: number) => T | Promise<T>,
   options: StartTogetherOptions = {},
 ): Promise<PromiseSettledResult<Awaited<T>>[]> {
-  if (!Number.isInteger(count) || count < 1) {
-    throw new InvalidArgumentError(`Expected \`count\` to be a positive integer, got ${describeValue(count)}.`);
-  }
+  expectPositiveInteger('count', count);
   expectFunction('task', task);
   const { timeoutMs = 10_000 } = options;
   const origin = new Error('startTogether called here');

@@ -1,4 +1,4 @@
-import { ResetCallbackError } from 'current-attributes';
+import { InvalidArgumentError, ResetCallbackError } from 'current-attributes';
 import { withFreshScope } from 'current-attributes/testing';
 import { aroundEach, beforeEach, describe, expect, test } from 'vitest';
 import { Current, Session } from '../support/fixtures.js';
@@ -46,5 +46,13 @@ describe('withFreshScope', () => {
       expect(Current.isActive).toBe(true);
     });
     expect(Current.isActive).toBe(false);
+  });
+});
+
+describe('withFreshScope given something other than a test', () => {
+  test('refuses it, saying what to pass', async () => {
+    await expect(withFreshScope('x' as never)).rejects.toThrow(
+      new InvalidArgumentError('Expected `runTest` to be a function, got `x` (string).'),
+    );
   });
 });

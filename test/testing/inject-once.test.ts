@@ -1,6 +1,8 @@
 import { InvalidArgumentError } from 'current-attributes';
-import { injectOnce, RaceTimeoutError } from 'current-attributes/testing';
-import { describe, expect, test } from 'vitest';
+import { KeyedMutex } from 'current-attributes/lock';
+import { injectOnce, RaceTimeoutError, withFreshScope } from 'current-attributes/testing';
+import { aroundEach, describe, expect, test } from 'vitest';
+import { Current } from '../support/fixtures.js';
 
 function repository(log: string[]) {
   return {
@@ -56,5 +58,54 @@ describe('injectOnce', () => {
 
   test('rejects a name that is not a method', () => {
     expect(() => injectOnce({ value: 1 } as never, 'value' as never, () => undefined)).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('injectOnce in a test that runs in its own scope', () => {
+  aroundEach(withFreshScope);
+
+  test('runs the injected request in a fresh scope, so it waits for a lock the caller holds and loses no update', async () => {
+    const locks = new KeyedMutex();
+    const counter = {
+      value: 0,
+      async read() {
+        return this.value;
+      },
+    };
+    const increment = () =>
+      locks.withLock('counter', async () => {
+        counter.value = (await counter.read()) + 1;
+      });
+    const injection = injectOnce(counter, 'read', increment, { mode: 'start' });
+    await increment();
+    await injection.done;
+    expect(counter.value).toBe(2);
+  });
+
+  test("gives the injected request its own Current, neither seeing nor changing the caller's", async () => {
+    Current.locale = 'de';
+    const clock = { now: () => 42 };
+    const seenByAction: string[] = [];
+    const injection = injectOnce(
+      clock,
+      'now',
+      () => {
+        seenByAction.push(Current.locale);
+        Current.locale = 'fr';
+      },
+      { mode: 'start' },
+    );
+    clock.now();
+    await injection.done;
+    expect(seenByAction).toEqual(['en']);
+    expect(Current.locale).toBe('de');
+  });
+});
+
+describe('injectOnce with bad options', () => {
+  test('rejects a timeout that is not a positive number, saying what to pass', () => {
+    expect(() => injectOnce(repository([]), 'find', () => undefined, { timeoutMs: -1 })).toThrow(
+      new InvalidArgumentError('Expected `timeoutMs` to be a positive number, got `-1` (number).'),
+    );
   });
 });

@@ -1,28 +1,14 @@
+import { InvalidArgumentError } from 'current-attributes';
 import {
   assertNoLostUpdates,
   assertNoOverlap,
   assertNotOversold,
   assertOwnContext,
   InvariantError,
-  trackConcurrency,
 } from 'current-attributes/testing';
 import { describe, expect, test } from 'vitest';
 
 describe('invariants', () => {
-  test('trackConcurrency counts callers inside at once and flags an overlap', async () => {
-    const section = trackConcurrency();
-    const pause = () => new Promise((resolve) => setImmediate(resolve));
-    await Promise.all([section.run(pause), section.run(pause)]);
-    expect(section.maxConcurrent).toBe(2);
-    expect(() => section.assertNoOverlap()).toThrow(
-      'Critical sections overlapped: up to 2 callers were inside at once, expected 1.',
-    );
-    const serial = trackConcurrency();
-    await serial.run(pause);
-    await serial.run(pause);
-    serial.assertNoOverlap();
-  });
-
   test('assertNoOverlap accepts touching intervals and names overlapping ones', () => {
     assertNoOverlap([
       [5, 9],
@@ -52,6 +38,29 @@ describe('invariants', () => {
     ).toThrow(InvariantError);
     expect(() => assertOwnContext([{ expected: 'b', seen: 'a' }])).toThrow(
       `1 of 1 saw another request's context: expected "b", saw "a".`,
+    );
+  });
+});
+
+describe('invariants given something other than numbers', () => {
+  test('refuse it with a message naming the field, so a typo cannot turn a red test green', () => {
+    expect(() => assertNotOversold({ stock: 3, sold: undefined as never })).toThrow(
+      new InvalidArgumentError('Expected `sold` to be a number, got `undefined` (undefined).'),
+    );
+    expect(() => assertNotOversold({ stock: '3' as never, sold: '10' as never })).toThrow(
+      new InvalidArgumentError('Expected `stock` to be a number, got `3` (string).'),
+    );
+    expect(() => assertNotOversold({ stock: 3, sold: Number.NaN })).toThrow(
+      new InvalidArgumentError('Expected `sold` to be a number, got `NaN` (number).'),
+    );
+    expect(() => assertNoLostUpdates({ expected: undefined as never, actual: undefined as never })).toThrow(
+      new InvalidArgumentError('Expected `expected` to be a number, got `undefined` (undefined).'),
+    );
+    expect(() => assertNoLostUpdates({ expected: 20, actual: '20' as never })).toThrow(
+      new InvalidArgumentError('Expected `actual` to be a number, got `20` (string).'),
+    );
+    expect(() => assertNoOverlap([[0, '5' as never]])).toThrow(
+      new InvalidArgumentError('Expected `intervals[0]` to be a pair of numbers [start, end], got `0,5` (array).'),
     );
   });
 });

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from 'current-attributes';
 import { formatRaceTable, RaceTimeoutError, raceProcesses } from 'current-attributes/testing';
 import { describe, expect, test } from 'vitest';
 
@@ -40,5 +41,30 @@ describe('raceProcesses', () => {
 
   test('fails with a timeout when a process never joins, and kills them all', async () => {
     await expect(race('never-joins', { timeoutMs: 1500 })).rejects.toThrow(RaceTimeoutError);
+  });
+});
+
+describe('raceProcesses with bad options', () => {
+  test.each([
+    [
+      'a script that is a number',
+      { script: 42 },
+      'Expected `script` to be a file path or a file: URL, got `42` (number).',
+    ],
+    ['no script', {}, 'Expected `script` to be a file path or a file: URL, got `undefined` (undefined).'],
+    [
+      'a script that does not exist',
+      { script: '/nonexistent/racer.ts' },
+      'Expected `script` to be a file that exists, got `/nonexistent/racer.ts` (string).',
+    ],
+    [
+      'a negative timeout',
+      { script, timeoutMs: -1 },
+      'Expected `timeoutMs` to be a positive number, got `-1` (number).',
+    ],
+  ])('refuses %s before forking anything, saying what to pass', async (_case, options, message) => {
+    await expect(raceProcesses({ processes: 2, ...options } as never)).rejects.toThrow(
+      new InvalidArgumentError(message),
+    );
   });
 });

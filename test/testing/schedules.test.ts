@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from 'current-attributes';
 import { exploreSchedules, ScheduleFailureError } from 'current-attributes/testing';
 import { describe, expect, test } from 'vitest';
 
@@ -11,5 +12,19 @@ describe('exploreSchedules', () => {
 
   test('reports how many runs passed', async () => {
     await expect(exploreSchedules(async () => undefined, { numRuns: 5 })).resolves.toEqual({ runs: 5 });
+  });
+});
+
+describe('exploreSchedules with bad options', () => {
+  test.each([
+    ['a negative run count', { numRuns: -5 }, 'Expected `numRuns` to be a positive integer, got `-5` (number).'],
+    ['a fractional run count', { numRuns: 1.5 }, 'Expected `numRuns` to be a positive integer, got `1.5` (number).'],
+    ['a negative timeout', { timeoutMs: -1 }, 'Expected `timeoutMs` to be a positive number, got `-1` (number).'],
+    ['a seed that is not an integer', { seed: 'abc' }, 'Expected `seed` to be an integer, got `abc` (string).'],
+    ['a path that is not a string', { path: 7 }, 'Expected `path` to be a string, got `7` (number).'],
+  ])('refuses %s, saying what to pass', async (_case, options, message) => {
+    await expect(exploreSchedules(async () => undefined, options as never)).rejects.toThrow(
+      new InvalidArgumentError(message),
+    );
   });
 });

@@ -67,3 +67,20 @@ describe('createDeferred', () => {
     expect(await deferred.promise).toBe(7);
   });
 });
+
+describe('timeouts of the sync helpers', () => {
+  test('latch.wait refuses a timeout that is not a positive number', async () => {
+    await expect(createLatch(1).wait({ timeoutMs: -1 })).rejects.toThrow(
+      new InvalidArgumentError('Expected `timeoutMs` to be a positive number, got `-1` (number).'),
+    );
+  });
+
+  test('refuse a timeout longer than a timer can wait, which Node would cut to 1 ms', async () => {
+    const message =
+      'Expected `timeoutMs` to be at most 2147483647 (the longest a timer can wait), got `Infinity` (number).';
+    expect(() => createBarrier(2, { timeoutMs: Number.POSITIVE_INFINITY })).toThrow(new InvalidArgumentError(message));
+    await expect(createLatch(1).wait({ timeoutMs: Number.POSITIVE_INFINITY })).rejects.toThrow(
+      new InvalidArgumentError(message),
+    );
+  });
+});
