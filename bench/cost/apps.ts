@@ -1,0 +1,116 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { Mutex } from 'async-mutex';
+import { defineCurrent } from 'current-attributes';
+import { currentMiddleware, globalLock, keyedLock } from 'current-attributes/express';
+import express, { type Request, type RequestHandler, type Response } from 'express';
+import httpContext from 'express-http-context';
+
+/**
+ * The servers whose cost per request is compared: the same Express 5 app
+ * (the user set in a middleware, one await, the user read in the handler)
+ * with each way of keeping request context, and each global lock.
+ */
+export const COST_APPS = [
+  'bare',
+  'als',
+  'express-http-context',
+  'current',
+  'current-setup',
+  'async-mutex',
+  'global-lock',
+  'keyed-lock',
+] as const;
+export type CostApp = (typeof COST_APPS)[number];
+
+/** How an app keeps the user: where the middleware puts it and where the handler reads it. */
+interface Keeper {
+  readonly middleware: RequestHandler[];
+  write(req: Request, res: Response): void;
+  read(req: Request, res: Response): unknown;
+}
+
+const userOf = (req: Request) => req.get('x-user');
+
+function keeperFor(app: CostApp): Keeper {
+  switch (app) {
+    case 'bare':
+    case 'async-mutex':
+    case 'global-lock':
+    case 'keyed-lock': {
+      return {
+        middleware: [],
+        write: (req, res) => {
+          res.locals.user = userOf(req);
+        },
+        read: (_req, res) => res.locals.user,
+      };
+    }
+    case 'als': {
+      const storage = new AsyncLocalStorage<{ user?: unknown }>();
+      return {
+        middleware: [(_req, _res, next) => storage.run({}, next)],
+        write: (req) => {
+          (storage.getStore() as { user?: unknown }).user = userOf(req);
+        },
+        read: () => storage.getStore()?.user,
+      };
+    }
+    case 'express-http-context':
+      return {
+        middleware: [httpContext.middleware],
+        write: (req) => httpContext.set('user', userOf(req)),
+        read: () => httpContext.get('user'),
+      };
+    case 'current':
+    case 'current-setup': {
+      const Current = defineCurrent(
+        class {
+          user?: unknown;
+        },
+      );
+      const write = (req: Request) => {
+        Current.user = userOf(req);
+      };
+      return {
+        middleware: [app === 'current' ? currentMiddleware() : currentMiddleware({ setup: write })],
+        write: app === 'current' ? write : () => undefined,
+        read: () => Current.user,
+      };
+    }
+  }
+}
+
+function lockFor(app: CostApp): RequestHandler[] {
+  if (app === 'global-lock') return [globalLock()];
+  if (app === 'keyed-lock') return [keyedLock({ key: () => 'one' })];
+  if (app !== 'async-mutex') return [];
+  // The plain lock middleware people write with async-mutex: release when the response closes.
+  const mutex = new Mutex();
+  return [
+    (_req, res, next) => {
+      mutex.acquire().then((release) => {
+        res.on('close', release);
+        next();
+      }, next);
+    },
+  ];
+}
+
+/** Builds the Express app of one cost comparison. */
+export function createCostApp(app: CostApp): express.Express {
+  const keeper = keeperFor(app);
+  const server = express();
+  server.disable('etag');
+  server.disable('x-powered-by');
+  for (const middleware of [...keeper.middleware, ...lockFor(app)]) server.use(middleware);
+  server.use((req, res, next) => {
+    keeper.write(req, res);
+    next();
+  });
+  server.get('/', async (req, res) => {
+    await nextTurn();
+    res.send(String(keeper.read(req, res)));
+  });
+  return server;
+}

@@ -1,0 +1,11 @@
+// One cost app in its own process, for the callgrind count: prints
+// `listening` once ready and exits on SIGTERM, so valgrind writes its totals.
+import { COST_APPS, type CostApp, createCostApp } from './apps.js';
+
+const [name, port] = process.argv.slice(2);
+if (!COST_APPS.includes(name as CostApp)) {
+  console.error(`Unknown cost app ${JSON.stringify(name)}; expected one of ${COST_APPS.join(', ')}.`);
+  process.exit(2);
+}
+createCostApp(name as CostApp).listen(Number(port), '127.0.0.1', () => console.log('listening'));
+process.on('SIGTERM', () => process.exit(0));
