@@ -96,7 +96,8 @@ export function createControls(definition: Definition): CurrentControls<Instance
     restore(payload, fn) {
       definition.checkAssignable(payload, 'payload');
       expectFunction('fn', fn);
-      return runScoped(new Scope(), () => {
+      // Like run: fresh values, but the caller's locks are still held here.
+      return runScoped(new Scope(undefined, -1, storage.getStore()?.held), () => {
         definition.assign(definition.instanceToWrite('restore()', 'call'), payload);
         return fn();
       });

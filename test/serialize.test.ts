@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { defineCurrent, UnserializableAttributeError } from 'current-attributes';
+import { ReentrantLockError, withLock } from 'current-attributes/lock';
 import { describe, expect, test } from 'vitest';
 import { alice, Current } from './support/fixtures.js';
 
@@ -60,5 +61,17 @@ describe('serialize and restore', () => {
     });
     await worker.terminate();
     expect(message).toEqual({ greeting: 'Welcome back, Alice', locale: 'de', account: 'acme' });
+  });
+
+  test('restore keeps the locks the caller holds, so a nested withLock on a held key is refused, not a wait for itself', async () => {
+    await Current.run(() =>
+      withLock('restore-keeps-marks', async () => {
+        const payload = Current.serialize();
+        const nested = Current.restore(payload, () =>
+          withLock('restore-keeps-marks', () => 'never', { timeoutMs: 500 }),
+        );
+        await expect(nested).rejects.toThrow(ReentrantLockError);
+      }),
+    );
   });
 });
