@@ -17,6 +17,8 @@ export interface Definition extends ScopedDefinition {
   readonly attributeKeys: readonly string[];
   /** The frozen defaults that reads see outside a scope. */
   readonly detached: Instance;
+  /** The inputs the setters of a scope instance received (see `tracking.ts`). */
+  inputsOf(instance: object): ReadonlyMap<string, unknown> | undefined;
   /** Called by `restore` for each attribute of a payload that the class does not declare. */
   readonly onUnknownAttribute: (attribute: string) => void;
   /** The instance to read `member` from: the scope's, or outside a scope the frozen defaults (or a throw, when strict). */
@@ -46,6 +48,7 @@ export function createDefinition(
   // Accessors first, so an explicit field value wins over a setter's side effect.
   const assignmentOrder = [...shape.accessors, ...shape.setters, ...shape.fields];
   const construct = () => new Class();
+  const { create, inputsOf } = createTrackedFactory(Class, shape);
 
   return register((id) => {
     const definition: Definition = {
@@ -56,7 +59,8 @@ export function createDefinition(
       attributeKeys,
       detached,
       onUnknownAttribute,
-      create: createTrackedFactory(Class, shape),
+      create,
+      inputsOf,
       instanceToRead(member) {
         const scope = storage.getStore();
         if (scope !== undefined) return scope.instanceFor(definition) as Instance;
@@ -77,11 +81,16 @@ export function createDefinition(
       isAssignable: (key) => assignable.has(key),
       checkAssignable(values, parameter) {
         expectPlainObject(parameter, values);
-        for (const key of Reflect.ownKeys(values)) {
-          if (typeof key === 'symbol') throw new UnknownAttributeError(shape.name, String(key), attributeKeys);
-          if (!Object.prototype.propertyIsEnumerable.call(values, key)) {
-            throw new UnknownAttributeError(shape.name, key, attributeKeys, 'not enumerable');
-          }
+        const keys = Object.keys(values);
+        // Keys that Object.keys skips would be silently ignored; look for them only in what it cannot see.
+        const [symbol] = Object.getOwnPropertySymbols(values);
+        if (symbol !== undefined) throw new UnknownAttributeError(shape.name, String(symbol), attributeKeys);
+        const names = Object.getOwnPropertyNames(values);
+        if (names.length !== keys.length) {
+          const hidden = names.find((key) => !keys.includes(key)) as string;
+          throw new UnknownAttributeError(shape.name, hidden, attributeKeys, 'not enumerable');
+        }
+        for (const key of keys) {
           if (assignable.has(key)) continue;
           const kind = describeMember(shape, key, reserved);
           if (kind === undefined) throw new UnknownAttributeError(shape.name, key, attributeKeys);

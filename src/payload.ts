@@ -1,7 +1,6 @@
 import type { Definition, Instance } from './definition.js';
 import { InvalidPayloadError, UnserializableAttributeError } from './errors.js';
 import { findUnfaithfulClone } from './plain-data.js';
-import { assignedInputs } from './tracking.js';
 import type { SerializedAttributes } from './types.js';
 import { describeValue } from './validate.js';
 
@@ -22,7 +21,7 @@ export function assignedEntries(
   instance: Instance,
   keepField: (key: string, value: unknown) => boolean,
 ): Array<readonly [string, unknown]> {
-  const entries: Array<readonly [string, unknown]> = [...(assignedInputs(instance) ?? [])];
+  const entries: Array<readonly [string, unknown]> = [...(definition.inputsOf(instance) ?? [])];
   for (const key of definition.shape.fields) {
     if (keepField(key, instance[key])) entries.push([key, instance[key]]);
   }

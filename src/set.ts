@@ -5,15 +5,14 @@ import { type AssignedInputs, observeAssignments } from './tracking.js';
 
 /** What an attribute held before a `set` changed it, and so what puts it back. */
 interface Prior {
+  readonly key: string;
   /** Whether `value` is an input its setter received; otherwise it is what the attribute read. */
   readonly assigned: boolean;
   readonly value: unknown;
 }
 
-/** One `set` call that has not ended: the attributes it changed, in the order they changed. */
-interface Frame {
-  readonly priors: Map<string, Prior>;
-}
+/** One `set` call that has not ended: what it changed, in the order it changed it (a few keys, so an array). */
+type Frame = Prior[];
 
 /** The `set` calls running on each instance, oldest first. */
 const framesByInstance = new WeakMap<object, Frame[]>();
@@ -30,26 +29,37 @@ const framesByInstance = new WeakMap<object, Frame[]>();
  * running that changed it, to what it held before the first did.
  */
 export function setAround<R>(definition: Definition, instance: Instance, values: Instance, fn: () => R): R {
-  const frames = framesByInstance.get(instance) ?? [];
-  framesByInstance.set(instance, frames);
-  const frame: Frame = { priors: new Map() };
-  frames.push(frame);
-  const end = () => putBack(definition, instance, frames, frame);
-  return runThenCleanUp(() => {
-    assignRecordingPriors(definition, instance, values, frame);
-    return fn();
-  }, end);
+  let frames = framesByInstance.get(instance);
+  if (frames === undefined) {
+    frames = [];
+    framesByInstance.set(instance, frames);
+  }
+  const running = frames;
+  const frame: Frame = [];
+  running.push(frame);
+  return runThenCleanUp(
+    () => {
+      assignRecordingPriors(definition, instance, values, frame);
+      return fn();
+    },
+    () => putBack(definition, instance, running, frame),
+  );
 }
 
 function assignRecordingPriors(definition: Definition, instance: Instance, values: Instance, frame: Frame): void {
-  const { fields } = definition.shape;
+  const { fields, setterDescriptors } = definition.shape;
+  const keys = Object.keys(values);
+  if (!keys.some((key) => setterDescriptors.has(key))) {
+    // Only fields: nothing else can change, and their values are what puts them back.
+    for (const key of keys) frame.push({ key, assigned: true, value: instance[key] });
+    definition.assign(instance, values);
+    return;
+  }
   const fieldsBefore = fields.map((key) => instance[key]);
   const recordPrior = (target: object, key: string, inputs: AssignedInputs) => {
-    if (target !== instance || frame.priors.has(key)) return;
-    frame.priors.set(
-      key,
-      inputs.has(key) ? { assigned: true, value: inputs.get(key) } : { assigned: false, value: instance[key] },
-    );
+    if (target !== instance || indexOfKey(frame, key) !== -1) return;
+    const assigned = inputs.has(key);
+    frame.push({ key, assigned, value: assigned ? inputs.get(key) : instance[key] });
   };
   try {
     observeAssignments(recordPrior, () => definition.assign(instance, values));
@@ -57,43 +67,58 @@ function assignRecordingPriors(definition: Definition, instance: Instance, value
     // Fields have no setter to observe: those named, or changed by a setter, are compared instead.
     fields.forEach((key, index) => {
       if (Object.hasOwn(values, key) || !Object.is(instance[key], fieldsBefore[index])) {
-        frame.priors.set(key, { assigned: true, value: fieldsBefore[index] });
+        frame.push({ key, assigned: true, value: fieldsBefore[index] });
       }
     });
   }
 }
 
-function putBack(definition: Definition, instance: Instance, frames: Frame[], frame: Frame): void {
-  const index = frames.indexOf(frame);
-  frames.splice(index, 1);
-  const later = frames.slice(index);
-  const failures: unknown[] = [];
-  for (const [key, prior] of frame.priors) {
-    // A call that started later and is still running changed it too: it will put back what was there before us.
-    const successor = later.find((other) => other.priors.has(key));
-    if (successor !== undefined) {
-      successor.priors.set(key, prior);
-      continue;
-    }
+function putBack(definition: Definition, instance: Instance, running: Frame[], frame: Frame): void {
+  const index = running.indexOf(frame);
+  running.splice(index, 1);
+  let failure: { error: unknown } | undefined;
+  for (const prior of frame) {
+    if (handedToSuccessor(running, index, prior)) continue;
     try {
-      putBackOne(definition, instance, key, prior);
+      putBackOne(definition, instance, prior);
     } catch (error) {
-      failures.push(error);
+      failure ??= { error };
     }
   }
-  if (failures.length > 0) throw failures[0];
+  if (failure !== undefined) throw failure.error;
 }
 
-function putBackOne(definition: Definition, instance: Instance, key: string, prior: Prior): void {
-  instance[key] = prior.value;
-  if (prior.assigned) return;
+/**
+ * When a call that started after this one (at `from` or later) and is still
+ * running changed the same attribute, it becomes the one to put back what
+ * was there before this call.
+ */
+function handedToSuccessor(running: readonly Frame[], from: number, prior: Prior): boolean {
+  for (let later = from; later < running.length; later += 1) {
+    const successor = running[later] as Frame;
+    const position = indexOfKey(successor, prior.key);
+    if (position !== -1) {
+      successor[position] = prior;
+      return true;
+    }
+  }
+  return false;
+}
+
+function indexOfKey(frame: Frame, key: string): number {
+  return frame.findIndex((prior) => prior.key === key);
+}
+
+function putBackOne(definition: Definition, instance: Instance, { key, assigned, value }: Prior): void {
+  instance[key] = value;
+  if (assigned) return;
   // Never assigned in this scope, so no input is known: Rails gives the setter what the getter read. When
   // the getter decorates, that reads differently; `undefined` is then the input of a never-assigned attribute.
-  if (definition.shape.accessors.includes(key) && !isDeepStrictEqual(instance[key], prior.value)) {
+  if (definition.shape.accessors.includes(key) && !isDeepStrictEqual(instance[key], value)) {
     instance[key] = undefined;
-    if (!isDeepStrictEqual(instance[key], prior.value)) {
+    if (!isDeepStrictEqual(instance[key], value)) {
       process.emitWarning(
-        `${definition.shape.name}.set() could not put \`${key}\` back: it read ${String(prior.value)} before, ` +
+        `${definition.shape.name}.set() could not put \`${key}\` back: it read ${String(value)} before, ` +
           `and its setter cannot reproduce that. Assign ${key} before set(), so its input is known.`,
         'CurrentAttributesWarning',
       );

@@ -12,34 +12,52 @@ export type AssignedInputs = Map<string, unknown>;
 /** Called before a tracked setter runs, while `inputs` still hold the previous input. */
 export type AssignmentObserver = (instance: object, key: string, inputs: AssignedInputs) => void;
 
-const inputsByInstance = new WeakMap<object, AssignedInputs>();
+/** How a definition builds its scope instances, and reads back what their setters received. */
+export interface TrackedFactory {
+  create(): object;
+  /** The inputs recorded for an instance built by `create`; `undefined` when none were. */
+  inputsOf(instance: object): ReadonlyMap<string, unknown> | undefined;
+}
+
 let observer: AssignmentObserver | undefined;
 
 /**
- * Returns a factory of scope instances of `Class` whose setters
- * record their input, wherever the assignment comes from: `Current.user = x`,
- * `set`, a method (`this.user = x`) or another setter (`this.person = p`).
- * Only a subclass sees all of these: private fields cannot be observed, and a
- * proxy would break them. Without setters to track, it is `Class` itself.
+ * Builds scope instances of `Class` whose setters record their input,
+ * wherever the assignment comes from: `Current.user = x`, `set`, a method
+ * (`this.user = x`) or another setter (`this.person = p`). Only a subclass
+ * sees all of these: private fields cannot be observed, and a proxy would
+ * break them. Without setters to track, it builds `Class` itself.
  */
-export function createTrackedFactory(Class: AttributesClass, shape: ClassShape): () => object {
-  if (shape.setterDescriptors.size === 0) return () => new Class();
-  const Tracked = class extends Class {};
+export function createTrackedFactory(Class: AttributesClass, shape: ClassShape): TrackedFactory {
+  if (shape.setterDescriptors.size === 0) return { create: () => new Class(), inputsOf: () => undefined };
+
+  const Tracked = class extends Class {
+    // Initialized once the class's own constructor has returned, so what that constructor assigns is not
+    // recorded: it is a default, rebuilt by every `new`. The map itself waits for the first assignment.
+    #inputs: AssignedInputs | undefined = undefined;
+
+    static record(instance: object, key: string, value: unknown): void {
+      if (!(#inputs in instance)) return;
+      instance.#inputs ??= new Map();
+      observer?.(instance, key, instance.#inputs);
+      // Deleted first so the key moves to the end: the order of the last assignments is the order that rebuilds.
+      instance.#inputs.delete(key);
+      instance.#inputs.set(key, value);
+    }
+
+    static inputsOf(instance: object): AssignedInputs | undefined {
+      return #inputs in instance ? instance.#inputs : undefined;
+    }
+  };
   Object.defineProperty(Tracked, 'name', { value: Class.name });
   for (const [key, { get, set }] of shape.setterDescriptors) {
-    Object.defineProperty(Tracked.prototype, key, { get, set: recordingSetter(key, set), configurable: true });
+    const recordingSet = function (this: object, value: unknown) {
+      Tracked.record(this, key, value);
+      set.call(this, value);
+    };
+    Object.defineProperty(Tracked.prototype, key, { get, set: recordingSet, configurable: true });
   }
-  return () => {
-    const instance = new Tracked();
-    // Registered after construction: what the constructor assigns is a default, rebuilt by every `new`.
-    inputsByInstance.set(instance, new Map());
-    return instance;
-  };
-}
-
-/** The inputs recorded for a scope instance; `undefined` for one whose class has no setters. */
-export function assignedInputs(instance: object): AssignedInputs | undefined {
-  return inputsByInstance.get(instance);
+  return { create: () => new Tracked(), inputsOf: (instance) => Tracked.inputsOf(instance) };
 }
 
 /** Runs `fn`, calling `observe` before every tracked setter that runs during it (setters are synchronous). */
@@ -51,17 +69,4 @@ export function observeAssignments<R>(observe: AssignmentObserver, fn: () => R):
   } finally {
     observer = previous;
   }
-}
-
-function recordingSetter(key: string, set: (value: unknown) => void) {
-  return function (this: object, value: unknown) {
-    const inputs = inputsByInstance.get(this);
-    if (inputs !== undefined) {
-      observer?.(this, key, inputs);
-      // Deleted first so the key moves to the end: the order of the last assignments is the order that rebuilds.
-      inputs.delete(key);
-      inputs.set(key, value);
-    }
-    set.call(this, value);
-  };
 }
