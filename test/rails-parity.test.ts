@@ -27,20 +27,15 @@ describe("Rails' CurrentAttributes behaviors", () => {
     expect(Current.world).toBe('world/1');
   });
 
-  test('reads a value default, counts up from it, and reads it again after reset', () => {
-    expect(Current.counterInteger).toBe(0);
-    Current.counterInteger += 1;
-    expect(Current.counterInteger).toBe(1);
+  test.each([
+    ['a value default', 'counterInteger'],
+    ['a default computed by a function', 'counterCallable'],
+  ] as const)('reads %s, counts up from it, and reads it again after reset', (_kind, key) => {
+    expect(Current[key]).toBe(0);
+    Current[key] += 1;
+    expect(Current[key]).toBe(1);
     Current.reset();
-    expect(Current.counterInteger).toBe(0);
-  });
-
-  test('reads a default computed by a function, counts up from it, and reads it again after reset', () => {
-    expect(Current.counterCallable).toBe(0);
-    Current.counterCallable += 1;
-    expect(Current.counterCallable).toBe(1);
-    Current.reset();
-    expect(Current.counterCallable).toBe(0);
+    expect(Current[key]).toBe(0);
   });
 
   test('reads through a getter that decorates the assigned value', () => {

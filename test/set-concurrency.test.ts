@@ -56,6 +56,24 @@ describe('two overlapping set calls in one request (Promise.all)', () => {
     });
   });
 
+  test('that name different attributes each put theirs back when they end, in whatever order', async () => {
+    await Current.run(async () => {
+      const secondStarted = createDeferred();
+      const firstFinished = createDeferred();
+      const first = Current.set({ locale: 'fr' }, () => secondStarted.promise);
+      const second = Current.set({ account: 'initech' }, async () => {
+        secondStarted.resolve();
+        await firstFinished.promise;
+        return [Current.locale, Current.account];
+      });
+      await first;
+      expect([Current.locale, Current.account]).toEqual(['en', 'initech']);
+      firstFinished.resolve();
+      expect(await second).toEqual(['en', 'initech']);
+      expect([Current.locale, Current.account]).toEqual(['en', undefined]);
+    });
+  });
+
   test("with Rails' fixtures, see one person and the Session.current it set, never one without the other", async () => {
     await Rails.run(async () => {
       Rails.person = david;
