@@ -57,7 +57,7 @@ export interface CurrentControls<T extends object> {
   beforeReset(callback: () => void): () => void;
   /** Adds a callback that runs after every reset, on the fresh values. Returns a function that removes it. */
   afterReset(callback: () => void): () => void;
-  /** A new plain object with every attribute that is not `undefined`. */
+  /** A new plain object of what was assigned: each setter's last input, then the fields; `undefined` left out. */
   readonly attributes: Attributes<T>;
   /** Whether a scope is active here (a request, a job, `run`). */
   readonly isActive: boolean;
