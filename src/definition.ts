@@ -17,8 +17,8 @@ export interface Definition extends ScopedDefinition {
   readonly attributeKeys: readonly string[];
   /** The frozen defaults that reads see outside a scope. */
   readonly detached: Instance;
-  /** The inputs the setters of a scope instance received (see `tracking.ts`). */
-  inputsOf(instance: object): ReadonlyMap<string, unknown> | undefined;
+  /** The input each setter of a scope instance last received, in the order of those assignments (see `tracking.ts`). */
+  inputsOf(instance: object): Array<readonly [string, unknown]>;
   /** Called by `restore` for each attribute of a payload that the class does not declare. */
   readonly onUnknownAttribute: (attribute: string) => void;
   /** The instance to read `member` from: the scope's, or outside a scope the frozen defaults (or a throw, when strict). */

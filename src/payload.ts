@@ -21,7 +21,7 @@ export function assignedEntries(
   instance: Instance,
   keepField: (key: string, value: unknown) => boolean,
 ): Array<readonly [string, unknown]> {
-  const entries: Array<readonly [string, unknown]> = [...(definition.inputsOf(instance) ?? [])];
+  const entries = definition.inputsOf(instance);
   for (const key of definition.shape.fields) {
     if (keepField(key, instance[key])) entries.push([key, instance[key]]);
   }

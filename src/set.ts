@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Definition, Instance } from './definition.js';
 import { runThenCleanUp } from './settle.js';
-import { type AssignedInputs, observeAssignments } from './tracking.js';
+import { observeAssignments } from './tracking.js';
 
 /** What an attribute held before a `set` changed it, and so what puts it back. */
 interface Prior {
@@ -56,20 +56,20 @@ function assignRecordingPriors(definition: Definition, instance: Instance, value
     return;
   }
   const fieldsBefore = fields.map((key) => instance[key]);
-  const recordPrior = (target: object, key: string, inputs: AssignedInputs) => {
+  const recordPrior = (target: object, key: string, hadInput: boolean, previousInput: unknown) => {
     if (target !== instance || indexOfKey(frame, key) !== -1) return;
-    const assigned = inputs.has(key);
-    frame.push({ key, assigned, value: assigned ? inputs.get(key) : instance[key] });
+    frame.push({ key, assigned: hadInput, value: hadInput ? previousInput : instance[key] });
   };
   try {
     observeAssignments(recordPrior, () => definition.assign(instance, values));
   } finally {
     // Fields have no setter to observe: those named, or changed by a setter, are compared instead.
-    fields.forEach((key, index) => {
+    for (let index = 0; index < fields.length; index += 1) {
+      const key = fields[index] as string;
       if (Object.hasOwn(values, key) || !Object.is(instance[key], fieldsBefore[index])) {
         frame.push({ key, assigned: true, value: fieldsBefore[index] });
       }
-    });
+    }
   }
 }
 
@@ -106,7 +106,8 @@ function handedToSuccessor(running: readonly Frame[], from: number, prior: Prior
 }
 
 function indexOfKey(frame: Frame, key: string): number {
-  return frame.findIndex((prior) => prior.key === key);
+  for (let index = 0; index < frame.length; index += 1) if ((frame[index] as Prior).key === key) return index;
+  return -1;
 }
 
 function putBackOne(definition: Definition, instance: Instance, { key, assigned, value }: Prior): void {

@@ -1,22 +1,21 @@
 import type { AttributesClass, ClassShape } from './shape.js';
 
 /**
- * The inputs the setters of one scope instance received: for each attribute
- * with a setter, the last value assigned to it, in the order of those last
- * assignments. Getters may decorate and setters may derive, so this, not what
- * the getters return, is what rebuilds the state (`serialize`) and what puts
- * an attribute back (`set`).
+ * Called before a tracked setter runs, with the input the attribute had
+ * received before (`hadInput` false when it never had one).
  */
-export type AssignedInputs = Map<string, unknown>;
-
-/** Called before a tracked setter runs, while `inputs` still hold the previous input. */
-export type AssignmentObserver = (instance: object, key: string, inputs: AssignedInputs) => void;
+export type AssignmentObserver = (instance: object, key: string, hadInput: boolean, previousInput: unknown) => void;
 
 /** How a definition builds its scope instances, and reads back what their setters received. */
 export interface TrackedFactory {
   create(): object;
-  /** The inputs recorded for an instance built by `create`; `undefined` when none were. */
-  inputsOf(instance: object): ReadonlyMap<string, unknown> | undefined;
+  /**
+   * For an instance built by `create`, the input each setter last received,
+   * in the order of those last assignments. Getters may decorate and setters
+   * may derive, so these, not what the getters return, rebuild the state
+   * (`serialize`) and put an attribute back (`set`).
+   */
+  inputsOf(instance: object): Array<readonly [string, unknown]>;
 }
 
 let observer: AssignmentObserver | undefined;
@@ -29,24 +28,30 @@ let observer: AssignmentObserver | undefined;
  * break them. Without setters to track, it builds `Class` itself.
  */
 export function createTrackedFactory(Class: AttributesClass, shape: ClassShape): TrackedFactory {
-  if (shape.setterDescriptors.size === 0) return { create: () => new Class(), inputsOf: () => undefined };
+  if (shape.setterDescriptors.size === 0) return { create: () => new Class(), inputsOf: () => [] };
 
   const Tracked = class extends Class {
     // Initialized once the class's own constructor has returned, so what that constructor assigns is not
-    // recorded: it is a default, rebuilt by every `new`. The map itself waits for the first assignment.
-    #inputs: AssignedInputs | undefined = undefined;
+    // recorded: it is a default, rebuilt by every `new`. Names and inputs alternate, in the order of the last
+    // assignments: a flat array costs less than a Map on every request, and holds a handful of names.
+    #inputs: unknown[] | undefined = undefined;
 
     static record(instance: object, key: string, value: unknown): void {
       if (!(#inputs in instance)) return;
-      instance.#inputs ??= new Map();
-      observer?.(instance, key, instance.#inputs);
-      // Deleted first so the key moves to the end: the order of the last assignments is the order that rebuilds.
-      instance.#inputs.delete(key);
-      instance.#inputs.set(key, value);
+      const inputs = (instance.#inputs ??= []);
+      let index = 0;
+      while (index < inputs.length && inputs[index] !== key) index += 2;
+      const had = index < inputs.length;
+      observer?.(instance, key, had, had ? inputs[index + 1] : undefined);
+      if (had) inputs.splice(index, 2);
+      inputs.push(key, value);
     }
 
-    static inputsOf(instance: object): AssignedInputs | undefined {
-      return #inputs in instance ? instance.#inputs : undefined;
+    static inputsOf(instance: object): Array<readonly [string, unknown]> {
+      const inputs = #inputs in instance ? (instance.#inputs ?? []) : [];
+      const entries: Array<readonly [string, unknown]> = [];
+      for (let index = 0; index < inputs.length; index += 2) entries.push([inputs[index] as string, inputs[index + 1]]);
+      return entries;
     }
   };
   Object.defineProperty(Tracked, 'name', { value: Class.name });
