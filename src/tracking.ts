@@ -38,7 +38,8 @@ export function createTrackedFactory(Class: AttributesClass, shape: ClassShape):
 
     static record(instance: object, key: string, value: unknown): void {
       if (!(#inputs in instance)) return;
-      const inputs = (instance.#inputs ??= []);
+      instance.#inputs ??= [];
+      const inputs = instance.#inputs;
       let index = 0;
       while (index < inputs.length && inputs[index] !== key) index += 2;
       const had = index < inputs.length;
