@@ -38,8 +38,13 @@ export function createTrackedFactory(Class: AttributesClass, shape: ClassShape):
 
     static record(instance: object, key: string, value: unknown): void {
       if (!(#inputs in instance)) return;
-      instance.#inputs ??= [];
       const inputs = instance.#inputs;
+      if (inputs === undefined) {
+        observer?.(instance, key, false, undefined);
+        // Sized to fit: most requests assign a setter or two, and an array grown by push would be ten times larger.
+        instance.#inputs = [key, value];
+        return;
+      }
       let index = 0;
       while (index < inputs.length && inputs[index] !== key) index += 2;
       const had = index < inputs.length;
