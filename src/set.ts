@@ -29,12 +29,8 @@ const framesByInstance = new WeakMap<object, Frame[]>();
  * running that changed it, to what it held before the first did.
  */
 export function setAround<R>(definition: Definition, instance: Instance, values: Instance, fn: () => R): R {
-  let frames = framesByInstance.get(instance);
-  if (frames === undefined) {
-    frames = [];
-    framesByInstance.set(instance, frames);
-  }
-  const running = frames;
+  const running = framesByInstance.get(instance) ?? [];
+  if (running.length === 0) framesByInstance.set(instance, running);
   const frame: Frame = [];
   running.push(frame);
   return runThenCleanUp(

@@ -24,6 +24,13 @@ export type AttributeEntry<T> = { [K in AttributeKey<T>]: readonly [K, T[K]] | r
  * What `serialize` returns and `restore` reads: plain data (JSON-safe where
  * the values are), versioned so a job enqueued by one release can be
  * restored by the next.
+ *
+ * @example
+ * ```ts
+ * await queue.add('welcome', { userId, current: Current.serialize() });
+ * // in the worker
+ * worker.process((job) => Current.restore(job.data.current, () => sendWelcome(job.data.userId)));
+ * ```
  */
 export interface SerializedAttributes<T> {
   /** Marks the payload as this library's. */
