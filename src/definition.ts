@@ -74,8 +74,11 @@ export function createDefinition(
       },
       callMethod(key, args) {
         const scope = storage.getStore();
-        if (scope === undefined && !strict) return callOutsideScope(shape, construct, detached, key, args);
-        const instance = definition.instanceToRead(key);
+        if (scope === undefined) {
+          if (strict) throw new ScopeMissingError(shape.name, key, 'read');
+          return callOutsideScope(shape, construct, detached, key, args);
+        }
+        const instance = scope.instanceFor(definition) as Instance;
         return (instance[key] as (...args: unknown[]) => unknown).apply(instance, args);
       },
       isAssignable: (key) => assignable.has(key),
