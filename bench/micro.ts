@@ -12,6 +12,19 @@ class Attributes {
   requestId = 'request-1';
 }
 const Current = defineCurrent(Attributes);
+
+/** Attributes behind a getter/setter pair: the shape whose setter inputs the library records. */
+class WithAccessors {
+  locale = 'en';
+  #user?: { id: string };
+  get user() {
+    return this.#user;
+  }
+  set user(user) {
+    this.#user = user;
+  }
+}
+const Accessors = defineCurrent(WithAccessors);
 const raw = new AsyncLocalStorage<{ user?: { id: string }; locale: string }>();
 const user = { id: 'u1' };
 const noop = () => 1;
@@ -41,6 +54,11 @@ const results = await Current.run(() =>
             });
           });
           summary(() => {
+            bench('Current.set({ locale }, fn)', () => do_not_optimize(Current.set({ locale: 'fr' }, noop)));
+            bench('Current.set({ user }, fn)', () => do_not_optimize(Current.set({ user }, noop)));
+            bench('Accessors.set({ user }, fn) through a setter', () => do_not_optimize(Accessors.set({ user }, noop)));
+          });
+          summary(() => {
             bench('raw als.run(store, fn)', () => do_not_optimize(raw.run({ locale: 'en' }, noop)));
             bench('Current.run(fn)', () => do_not_optimize(Current.run(noop)));
             bench('Current.run(fn) touching Current', () =>
@@ -48,6 +66,14 @@ const results = await Current.run(() =>
                 Current.run(() => {
                   Current.user = user;
                   return Current.user;
+                }),
+              ),
+            );
+            bench('Accessors.run(fn) touching a setter', () =>
+              do_not_optimize(
+                Accessors.run(() => {
+                  Accessors.user = user;
+                  return Accessors.user;
                 }),
               ),
             );

@@ -1,7 +1,9 @@
 import { bind, bindEmitter, snapshot } from './bind.js';
 import type { Definition, Instance } from './definition.js';
-import { ResetCallbackError, ScopeMissingError, UnserializableAttributeError } from './errors.js';
+import { ResetCallbackError, ScopeMissingError } from './errors.js';
+import { assignedEntries, restoreInstance, serializeInstance } from './payload.js';
 import { resetDefinition, runScoped, Scope, storage } from './scope.js';
+import { setAround } from './set.js';
 import type { CurrentControls } from './types.js';
 import { expectFunction } from './validate.js';
 
@@ -26,12 +28,8 @@ export function createControls(definition: Definition): CurrentControls<Instance
   const { shape } = definition;
   const readAttributes = (): Instance => {
     const instance = definition.instanceToRead('attributes');
-    const result: Instance = {};
-    for (const key of definition.attributeKeys) {
-      const value = instance[key];
-      if (value !== undefined) result[key] = value;
-    }
-    return result;
+    const entries = assignedEntries(definition, instance, () => true);
+    return Object.fromEntries(entries.filter(([, value]) => value !== undefined));
   };
   const addCallback = (callbacks: Array<() => void>, parameter: string) => (callback: () => void) => {
     expectFunction(parameter, callback);
@@ -51,19 +49,7 @@ export function createControls(definition: Definition): CurrentControls<Instance
     set(values, fn) {
       definition.checkAssignable(values, 'attributes');
       expectFunction('fn', fn);
-      const parent = storage.getStore();
-      if (parent === undefined) throw new ScopeMissingError(shape.name, 'set()', 'call');
-      const source = parent.instanceFor(definition) as Instance;
-      const child = new Scope(parent, definition.id);
-      return storage.run(child, () => {
-        // The copy is installed before it is filled, so a setter that writes
-        // Current itself writes to the copy, not to the request's values.
-        const copy = definition.create() as Instance;
-        child.adopt(definition, copy);
-        definition.assign(copy, copyOf(source, definition.attributeKeys));
-        definition.assign(copy, values);
-        return fn();
-      });
+      return setAround(definition, definition.instanceToWrite('set()', 'call'), values, fn);
     },
     reset() {
       const scope = storage.getStore();
@@ -83,29 +69,15 @@ export function createControls(definition: Definition): CurrentControls<Instance
     snapshot,
     bindEmitter,
     serialize() {
-      const attributes = readAttributes();
-      for (const [key, value] of Object.entries(attributes)) {
-        try {
-          attributes[key] = structuredClone(value);
-        } catch (cause) {
-          throw new UnserializableAttributeError(shape.name, key, cause);
-        }
-      }
-      return attributes;
+      return serializeInstance(definition, definition.instanceToRead('serialize()'));
     },
     restore(payload, fn) {
-      definition.checkAssignable(payload, 'payload');
       expectFunction('fn', fn);
-      return runScoped(new Scope(), () => {
-        definition.assign(definition.instanceToWrite('restore()', 'call'), payload);
+      // Like run: fresh values, but the caller's locks are still held here.
+      return runScoped(new Scope(undefined, -1, storage.getStore()?.held), () => {
+        restoreInstance(definition, definition.instanceToWrite('restore()', 'call'), payload);
         return fn();
       });
     },
   };
-}
-
-function copyOf(instance: Instance, keys: readonly string[]): Instance {
-  const values: Instance = {};
-  for (const key of keys) values[key] = instance[key];
-  return values;
 }

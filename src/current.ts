@@ -38,7 +38,7 @@ import { InvalidArgumentError, ReadonlyAttributeError, UnknownAttributeError } f
 import { createReader } from './reader.js';
 import type { AttributesClass } from './shape.js';
 import type { Current, DefineCurrentOptions } from './types.js';
-import { describeValue, expectPlainObject } from './validate.js';
+import { describeValue, expectFunction, expectPlainObject } from './validate.js';
 
 /**
  * Defines a `Current`: an object typed as your class, whose members read and
@@ -78,7 +78,9 @@ export function defineCurrent<T extends object>(
   if (typeof name !== 'string') {
     throw new InvalidArgumentError(`Expected \`options.name\` to be a string, got ${describeValue(name)}.`);
   }
-  const definition = createDefinition(Class, { strict, name }, RESERVED_NAMES);
+  const { onUnknownAttribute = warnOfDroppedAttribute(name || 'Current') } = options;
+  expectFunction('options.onUnknownAttribute', onUnknownAttribute);
+  const definition = createDefinition(Class, { strict, name, onUnknownAttribute }, RESERVED_NAMES);
   const wrapper = Object.create(unknownMemberGuard(definition)) as object;
   Object.defineProperties(wrapper, memberDescriptors(definition));
   Object.defineProperties(wrapper, controlDescriptors(definition));
@@ -102,10 +104,7 @@ function memberDescriptors(definition: Definition): PropertyDescriptorMap {
     descriptors[key] = { get: read(key), set: refuse(key, 'a getter without a setter'), enumerable: true };
   }
   for (const key of shape.methods) {
-    const method = function (this: unknown, ...args: unknown[]) {
-      const instance = definition.instanceToRead(key);
-      return (instance[key] as (...args: unknown[]) => unknown).apply(instance, args);
-    };
+    const method = (...args: unknown[]) => definition.callMethod(key, args);
     Object.defineProperty(method, 'name', { value: key });
     descriptors[key] = { get: () => method, set: refuse(key, 'a method') };
   }
@@ -143,4 +142,14 @@ function unknownMemberGuard(definition: Definition): object {
       throw new UnknownAttributeError(definition.shape.name, name, definition.attributeKeys);
     },
   });
+}
+
+function warnOfDroppedAttribute(definition: string) {
+  return (attribute: string) =>
+    process.emitWarning(
+      `${definition}.restore() dropped \`${attribute}\`: ${definition} has no such attribute. ` +
+        'The payload was serialized by another version of the class; pass `onUnknownAttribute` to defineCurrent ' +
+        'to handle such attributes yourself.',
+      'CurrentAttributesWarning',
+    );
 }

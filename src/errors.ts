@@ -99,8 +99,8 @@ export class ScopeMissingError extends CurrentAttributesError {
 
 /**
  * Thrown when code names an attribute the class does not declare: assigning
- * an undeclared property on `Current`, or an unknown key in `set` or
- * `restore`.
+ * an undeclared property on `Current`, or an unknown, symbol or
+ * non-enumerable key in `set`.
  *
  * @example
  * ```ts
@@ -114,13 +114,17 @@ export class UnknownAttributeError extends CurrentAttributesError {
     readonly definition: string,
     readonly attribute: string,
     known: readonly string[],
+    problem?: 'not enumerable',
   ) {
     super(
-      `${definition} has no attribute \`${attribute}\`. ` +
-        `Declare it as a field of the class (\`${attribute}?: Type;\`) ` +
-        `or use one of: ${known.length === 0 ? '(none declared)' : known.join(', ')}. ` +
-        'Fields declared without an initializer are only seen when the class is compiled ' +
-        'with `useDefineForClassFields` (the default for ES2022 targets).',
+      problem === 'not enumerable'
+        ? `${definition} was given \`${attribute}\`, but \`${attribute}\` is not enumerable, so it would be skipped. ` +
+            `Pass the attributes as a plain object literal: \`{ ${attribute}: value }\`.`
+        : `${definition} has no attribute \`${attribute}\`. ` +
+            `Declare it as a field of the class (\`${attribute}?: Type;\`) ` +
+            `or use one of: ${known.length === 0 ? '(none declared)' : known.join(', ')}. ` +
+            'Fields declared without an initializer are only seen when the class is compiled ' +
+            'with `useDefineForClassFields` (the default for ES2022 targets).',
     );
   }
 }
@@ -176,8 +180,9 @@ export class ResetCallbackError extends CurrentAttributesError {
 }
 
 /**
- * Thrown by `serialize` when an attribute's value cannot be structured-cloned
- * (a function, a socket, a class with private state), naming the attribute.
+ * Thrown by `serialize` when an attribute's value cannot cross a process
+ * boundary unchanged (a function, a socket, an instance of a class, whose
+ * methods and private fields a structured clone drops), naming the attribute.
  *
  * @example
  * ```ts
@@ -200,4 +205,18 @@ export class UnserializableAttributeError extends CurrentAttributesError {
       { cause },
     );
   }
+}
+
+/**
+ * Thrown by `restore` when its payload is not one that `serialize` returned:
+ * not from this library, malformed, or from a newer release that writes a
+ * format this one cannot read.
+ *
+ * @example
+ * ```ts
+ * Current.restore({ user }, fn); // InvalidPayloadError: Expected `payload` to be what Current.serialize() returned ...
+ * ```
+ */
+export class InvalidPayloadError extends CurrentAttributesError {
+  override name = 'InvalidPayloadError';
 }

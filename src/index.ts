@@ -5,6 +5,7 @@ export {
   CurrentAttributesError,
   InvalidArgumentError,
   InvalidDefinitionError,
+  InvalidPayloadError,
   ReadonlyAttributeError,
   ResetCallbackError,
   RestrictedAttributeError,
@@ -14,4 +15,12 @@ export {
 } from './errors.js';
 export { openScope, type RequestScope } from './scope.js';
 export type { AttributesClass } from './shape.js';
-export type { AttributeKey, Attributes, Current, CurrentControls, DefineCurrentOptions } from './types.js';
+export type {
+  AttributeEntry,
+  AttributeKey,
+  Attributes,
+  Current,
+  CurrentControls,
+  DefineCurrentOptions,
+  SerializedAttributes,
+} from './types.js';

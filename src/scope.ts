@@ -1,5 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ResetCallbackError } from './errors.js';
+import { runThenCleanUp } from './settle.js';
+
+// Adapters import it from here, with the scope functions they use it with.
+export { isPromiseLike } from './settle.js';
 
 /** What a scope needs to know about one `Current` definition. */
 export interface ScopedDefinition {
@@ -118,43 +122,9 @@ export function endScope(scope: Scope): void {
  * failure is reported as a process warning, so neither is lost.
  */
 export function runScoped<R>(scope: Scope, fn: () => R): R {
-  let result: R;
-  try {
-    result = storage.run(scope, fn);
-  } catch (error) {
-    endAfterFailure(scope);
-    throw error;
-  }
-  if (!isPromiseLike(result)) {
-    endScope(scope);
-    return result;
-  }
-  return Promise.resolve(result).then(
-    (value) => {
-      endScope(scope);
-      return value;
-    },
-    (error: unknown) => {
-      endAfterFailure(scope);
-      throw error;
-    },
-  ) as R;
-}
-
-function endAfterFailure(scope: Scope): void {
-  try {
-    endScope(scope);
-  } catch (error) {
-    process.emitWarning(error as Error);
-  }
-}
-
-/** Whether `value` has a `then` method, as a promise returned by user code may be any thenable. */
-export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as PromiseLike<unknown>).then === 'function'
+  return runThenCleanUp(
+    () => storage.run(scope, fn),
+    () => endScope(scope),
   );
 }
 

@@ -17,8 +17,12 @@ export interface ClassShape {
   readonly setters: readonly string[];
   /** Methods of the class and its ancestors. */
   readonly methods: readonly string[];
-  /** The instance built to find the fields: the defaults, as seen outside a scope. */
+  /** The prototype descriptors of `accessors` and `setters`, by name. */
+  readonly setterDescriptors: ReadonlyMap<string, PropertyDescriptor & { set(value: unknown): void }>;
+  /** The instance built to find the fields. */
   readonly probe: object;
+  /** A second instance, distinct from `probe`: the defaults as seen outside a scope. */
+  readonly defaults: object;
 }
 
 /**
@@ -34,15 +38,12 @@ export function inspectClass(Class: unknown, label: string, reserved: readonly s
     );
   }
   const name = label || 'Current';
-  let probe: object;
-  try {
-    probe = new (Class as AttributesClass)();
-  } catch (cause) {
+  const probe = construct(Class as AttributesClass, name);
+  const defaults = construct(Class as AttributesClass, name);
+  if (defaults === probe) {
     throw new InvalidDefinitionError(
-      `Constructing ${name} with no arguments failed: ${String(cause)}. ` +
-        'defineCurrent builds one instance per scope with `new Class()`, ' +
-        'so the constructor must take no arguments and must not throw.',
-      { cause },
+      `Constructing ${name} returned the same object twice. ${ONE_INSTANCE_PER_SCOPE} ` +
+        'Drop the cache from the constructor; share a value by giving a field a default that refers to it.',
     );
   }
 
@@ -52,12 +53,14 @@ export function inspectClass(Class: unknown, label: string, reserved: readonly s
   const getters: string[] = [];
   const setters: string[] = [];
   const methods: string[] = [];
+  const setterDescriptors = new Map<string, PropertyDescriptor & { set(value: unknown): void }>();
   // Walk up to (not into) Object.prototype; a subclass's member shadows its parent's.
   for (let prototype = Class.prototype; prototype !== null && prototype !== Object.prototype; ) {
     for (const key of Object.getOwnPropertyNames(prototype)) {
       if (key === 'constructor' || seen.has(key)) continue;
       seen.add(key);
       const descriptor = Object.getOwnPropertyDescriptor(prototype, key);
+      if (descriptor?.set) setterDescriptors.set(key, { ...descriptor, set: descriptor.set });
       if (descriptor?.get && descriptor.set) accessors.push(key);
       else if (descriptor?.get) getters.push(key);
       else if (descriptor?.set) setters.push(key);
@@ -66,7 +69,42 @@ export function inspectClass(Class: unknown, label: string, reserved: readonly s
     prototype = Object.getPrototypeOf(prototype);
   }
 
+  if (seen.has('__proto__')) {
+    throw new InvalidDefinitionError(
+      `${name} declares a member named \`__proto__\`, which JavaScript takes for the prototype of a plain object ` +
+        '(such as `attributes`, or a payload parsed from JSON). Rename it.',
+    );
+  }
   const restricted = [...seen].filter((key) => reserved.includes(key));
   if (restricted.length > 0) throw new RestrictedAttributeError(name, restricted, reserved);
-  return { name, fields, accessors, getters, setters, methods, probe };
+  return { name, fields, accessors, getters, setters, methods, setterDescriptors, probe, defaults };
+}
+
+const ONE_INSTANCE_PER_SCOPE =
+  'defineCurrent builds a new instance per scope with `new Class()`, so the constructor must take no ' +
+  'arguments, must not throw, and must not return an object of its own.';
+
+/**
+ * Constructs `Class` and checks that the result is the instance the
+ * constructor created: a constructor that returns another object (a
+ * singleton, `Object.prototype`) would have that object shared by every
+ * scope, and frozen as the out-of-scope defaults.
+ */
+function construct(Class: AttributesClass, name: string): object {
+  let instance: object;
+  try {
+    instance = new Class();
+  } catch (cause) {
+    throw new InvalidDefinitionError(
+      `Constructing ${name} with no arguments failed: ${String(cause)}. ${ONE_INSTANCE_PER_SCOPE}`,
+      { cause },
+    );
+  }
+  if (Object.getPrototypeOf(instance) !== Class.prototype) {
+    throw new InvalidDefinitionError(
+      `Constructing ${name} returned an object other than the new instance: ${describeValue(instance)}. ` +
+        `${ONE_INSTANCE_PER_SCOPE} Remove the \`return\` from the constructor.`,
+    );
+  }
+  return instance;
 }

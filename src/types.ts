@@ -14,8 +14,32 @@ type MethodKey<T> = { [K in keyof T]-?: T[K] extends (...args: never[]) => unkno
  */
 export type AttributeKey<T> = Extract<Exclude<WritableKey<T>, MethodKey<T>>, string>;
 
-/** Some of the attributes of `T`, as accepted by `set` and `restore` and returned by `attributes`. */
+/** Some of the attributes of `T`, as accepted by `set` and returned by `attributes`. */
 export type Attributes<T> = { [K in AttributeKey<T>]?: T[K] };
+
+/** One entry of a serialized payload: `[name, value]`, or `[name]` for undefined (which JSON cannot hold). */
+export type AttributeEntry<T> = { [K in AttributeKey<T>]: readonly [K, T[K]] | readonly [K] }[AttributeKey<T>];
+
+/**
+ * What `serialize` returns and `restore` reads: plain data (JSON-safe where
+ * the values are), versioned so a job enqueued by one release can be
+ * restored by the next.
+ *
+ * @example
+ * ```ts
+ * await queue.add('welcome', { userId, current: Current.serialize() });
+ * // in the worker
+ * worker.process((job) => Current.restore(job.data.current, () => sendWelcome(job.data.userId)));
+ * ```
+ */
+export interface SerializedAttributes<T> {
+  /** Marks the payload as this library's. */
+  readonly format: 'current-attributes';
+  /** The layout of the payload; `restore` reads every version up to its own. */
+  readonly version: number;
+  /** Setter inputs in the order they were last assigned, then fields that differ from their defaults. */
+  readonly entries: ReadonlyArray<AttributeEntry<T>>;
+}
 
 /** The controls every `Current` has besides the members of its class. */
 export interface CurrentControls<T extends object> {
@@ -26,10 +50,12 @@ export interface CurrentControls<T extends object> {
    */
   run<R>(fn: () => R): R;
   /**
-   * Runs `fn` with `attributes` assigned through the class's setters, in a
-   * copy of this definition's values: the outer values are untouched, so
-   * they are "restored" when `fn` ends, settles or throws, and concurrent
-   * `set` calls never see each other's values.
+   * Runs `fn` with `attributes` assigned through the class's setters, and
+   * when `fn` returns, throws or its promise settles, puts back what the
+   * assignment changed: each changed setter runs again with the input it
+   * had before, each changed field gets its old value. Attributes it does not
+   * name are not touched. Overlapping calls in one request share the
+   * request's values, as in Rails.
    */
   set<R>(attributes: Attributes<T>, fn: () => R): R;
   /** Runs the reset callbacks and clears this definition's values in the current scope. */
@@ -38,7 +64,7 @@ export interface CurrentControls<T extends object> {
   beforeReset(callback: () => void): () => void;
   /** Adds a callback that runs after every reset, on the fresh values. Returns a function that removes it. */
   afterReset(callback: () => void): () => void;
-  /** A new plain object with every attribute that is not `undefined`. */
+  /** A new plain object of what was assigned: each setter's last input, then the fields; `undefined` left out. */
   readonly attributes: Attributes<T>;
   /** Whether a scope is active here (a request, a job, `run`). */
   readonly isActive: boolean;
@@ -48,10 +74,16 @@ export interface CurrentControls<T extends object> {
   snapshot(): <R, A extends unknown[]>(fn: (...args: A) => R, ...args: A) => R;
   /** Makes every listener later added to `emitter` run in the scope it was added from. */
   bindEmitter<E extends EventEmitter>(emitter: E): E;
-  /** A deep, structured-clone copy of `attributes`, to hand to a job or a worker. */
-  serialize(): Attributes<T>;
-  /** Runs `fn` in a fresh scope whose attributes are assigned from `payload` (from `serialize`). */
-  restore<R>(payload: Attributes<T>, fn: () => R): R;
+  /**
+   * A structured-clone copy of what was assigned (setter inputs, then
+   * fields that differ from their defaults), to hand to a job or a worker.
+   */
+  serialize(): SerializedAttributes<T>;
+  /**
+   * Runs `fn` in a fresh scope rebuilt from `payload` (from `serialize`) by
+   * assigning its entries in order through the setters.
+   */
+  restore<R>(payload: SerializedAttributes<T>, fn: () => R): R;
 }
 
 /** `Current`: the members of the class, bound to the active scope's instance, plus the controls. */
@@ -63,4 +95,10 @@ export interface DefineCurrentOptions {
   readonly strict?: boolean;
   /** The name error messages use for this definition. Default: the class's name. */
   readonly name?: string;
+  /**
+   * Called by `restore` for each attribute of a payload that the class does
+   * not declare (the payload came from an older or newer version of the
+   * class); the attribute is dropped. Default: a process warning.
+   */
+  readonly onUnknownAttribute?: (attribute: string) => void;
 }

@@ -1,6 +1,7 @@
 import { createDeferred } from 'current-attributes/testing';
 import { describe, expect, test } from 'vitest';
 import { Current } from './support/fixtures.js';
+import { clock, david, Current as Rails, Session as RailsSession } from './support/rails-current.js';
 
 /**
  * Rails' `set` ported naively: assign, run, restore the saved values. Kept
@@ -38,8 +39,8 @@ async function overlap(set: typeof naiveSet) {
   return { seen: [seenByFirst, seenBySecond], after: Current.locale };
 }
 
-describe('two concurrent set calls in one request (Promise.all)', () => {
-  test('the naive save-and-restore version lets one see the other and restores the wrong value', async () => {
+describe('two overlapping set calls in one request (Promise.all)', () => {
+  test('the naive save-and-restore version restores the wrong value when the calls end out of order', async () => {
     await Current.run(async () => {
       const { seen, after } = await overlap(naiveSet);
       expect(seen).toEqual(['de', 'en']);
@@ -47,15 +48,58 @@ describe('two concurrent set calls in one request (Promise.all)', () => {
     });
   });
 
-  test('each sees only its own override, and the request value is untouched afterwards', async () => {
+  test('share the request values as in Rails: both see the later override, and the request value is back after both', async () => {
     await Current.run(async () => {
       const { seen, after } = await overlap((values, fn) => Current.set(values, fn));
-      expect(seen).toEqual(['fr', 'de']);
+      expect(seen).toEqual(['de', 'de']);
       expect(after).toBe('en');
     });
   });
 
-  test('work started inside set and still running after it keeps seeing the override', async () => {
+  test('that name different attributes each put theirs back when they end, in whatever order', async () => {
+    await Current.run(async () => {
+      const secondStarted = createDeferred();
+      const firstFinished = createDeferred();
+      const first = Current.set({ locale: 'fr' }, () => secondStarted.promise);
+      const second = Current.set({ account: 'initech' }, async () => {
+        secondStarted.resolve();
+        await firstFinished.promise;
+        return [Current.locale, Current.account];
+      });
+      await first;
+      expect([Current.locale, Current.account]).toEqual(['en', 'initech']);
+      firstFinished.resolve();
+      expect(await second).toEqual(['en', 'initech']);
+      expect([Current.locale, Current.account]).toEqual(['en', undefined]);
+    });
+  });
+
+  test("with Rails' fixtures, see one person and the Session.current it set, never one without the other", async () => {
+    await Rails.run(async () => {
+      Rails.person = david;
+      const secondStarted = createDeferred();
+      const firstFinished = createDeferred();
+      const read = () => [Rails.person?.id, RailsSession.current];
+      const first = Rails.set({ person: { id: 1, name: 'One' } }, async () => {
+        await secondStarted.promise;
+        return read();
+      });
+      const second = Rails.set({ person: { id: 2, name: 'Two' } }, async () => {
+        secondStarted.resolve();
+        await firstFinished.promise;
+        return read();
+      });
+      const seenByFirst = await first;
+      firstFinished.resolve();
+      expect([seenByFirst, await second]).toEqual([
+        [2, 2],
+        [2, 2],
+      ]);
+      expect([Rails.person, RailsSession.current, clock.zone]).toEqual([david, 42, david.timeZone]);
+    });
+  });
+
+  test('work started inside set and still running after it reads the request values again, as in Rails', async () => {
     await Current.run(async () => {
       const release = createDeferred();
       let background: Promise<string> | undefined;
@@ -64,8 +108,22 @@ describe('two concurrent set calls in one request (Promise.all)', () => {
       });
       Current.locale = 'de';
       release.resolve();
-      expect(await background).toBe('fr');
-      expect(Current.locale).toBe('de');
+      expect(await background).toBe('de');
+    });
+  });
+
+  test('branches that need values of their own restore a serialized copy each, and leave the request alone', async () => {
+    await Current.run(async () => {
+      Current.account = 'acme';
+      const branch = (locale: string) =>
+        Current.restore(Current.serialize(), () =>
+          Current.set({ locale }, async () => {
+            await new Promise((resolve) => setImmediate(resolve));
+            return `${Current.account}/${Current.locale}`;
+          }),
+        );
+      expect(await Promise.all([branch('fr'), branch('de')])).toEqual(['acme/fr', 'acme/de']);
+      expect(Current.locale).toBe('en');
     });
   });
 });

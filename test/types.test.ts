@@ -1,6 +1,6 @@
-import type { Attributes, Current as CurrentType } from 'current-attributes';
+import type { AttributeEntry, Attributes, Current as CurrentType } from 'current-attributes';
 import { describe, expectTypeOf, test } from 'vitest';
-import { Current, type User } from './support/fixtures.js';
+import { Current, Session, type User } from './support/fixtures.js';
 
 // These assertions are checked by `npm run typecheck` (tsc); at run time
 // they only confirm the file loads. Each @ts-expect-error line must stay an
@@ -42,7 +42,19 @@ describe('types', () => {
     expectTypeOf(Current.run(async () => 'a')).toEqualTypeOf<Promise<string>>();
     expectTypeOf(Current.attributes.user).toEqualTypeOf<User | undefined>();
     expectTypeOf<Attributes<{ a: number; readonly b: number; c(): void }>>().toEqualTypeOf<{ a?: number }>();
-    expectTypeOf(Current.serialize().locale).toEqualTypeOf<string | undefined>();
+    expectTypeOf(Current.serialize().version).toEqualTypeOf<number>();
     expectTypeOf<CurrentType<{ a: number }>['a']>().toEqualTypeOf<number>();
+  });
+
+  test('a serialized payload pairs each attribute with its type, and fits only its own definition', () => {
+    expectTypeOf<AttributeEntry<{ a: number; b?: string; c(): void }>>().toEqualTypeOf<
+      readonly ['a', number] | readonly ['a'] | readonly ['b', string | undefined] | readonly ['b']
+    >();
+    const typeChecksOnly = () => {
+      Current.restore(Current.serialize(), () => undefined);
+      // @ts-expect-error: a payload of another definition
+      Session.restore(Current.serialize(), () => undefined);
+    };
+    expectTypeOf(typeChecksOnly).toBeFunction();
   });
 });
