@@ -1,4 +1,5 @@
 export { bind, bindEmitter, snapshot } from './bind.js';
+export { type RestoreContextOptions, restoreContext, type SerializedContext, serializeContext } from './context.js';
 export { RESERVED_NAMES } from './controls.js';
 export { defineCurrent } from './current.js';
 export {
@@ -12,6 +13,7 @@ export {
   UnknownAttributeError,
   UnserializableAttributeError,
 } from './errors.js';
+export type { AnyCurrent } from './registry.js';
 export { openScope, type RequestScope } from './scope.js';
 export type { AttributesClass } from './shape.js';
 export type { AttributeKey, Attributes, Current, CurrentControls, DefineCurrentOptions } from './types.js';
