@@ -2,7 +2,7 @@ import { type RestoreContextOptions, restoreContext, type SerializedContext } fr
 import { expectFunction } from '../validate.js';
 import { CONTEXT_KEY, type JobContext } from './with-context.js';
 
-/** What `processWithContext` needs of a job: BullMQ's `Job` and a sandboxed processor's job both have it. */
+/** What `processWithContext` needs of a job: a BullMQ `Job` and a sandboxed processor's job both have it. */
 export interface JobWithData {
   readonly data: unknown;
 }
