@@ -13,6 +13,7 @@ export {
   UnknownAttributeError,
   UnserializableAttributeError,
 } from './errors.js';
+export { currentLogFields, type LogFieldKey } from './log-fields.js';
 export type { AnyCurrent } from './registry.js';
 export { openScope, type RequestScope } from './scope.js';
 export type { AttributesClass } from './shape.js';

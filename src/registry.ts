@@ -46,16 +46,22 @@ export function resolveCurrents(currents: unknown): readonly RegisteredCurrent[]
       `Expected \`currents\` to be an array of Currents made by defineCurrent(), got ${describeValue(currents)}.`,
     );
   }
-  const entries = currents.map((current: unknown, index) => {
-    const entry = typeof current === 'object' && current !== null ? byCurrent.get(current) : undefined;
-    if (entry === undefined) {
-      throw new InvalidArgumentError(
-        `Expected \`currents[${index}]\` to be a Current made by defineCurrent(), got ${describeValue(current)}.`,
-      );
-    }
-    return entry;
-  });
-  return checkDistinctNames(entries);
+  return checkDistinctNames(currents.map((current: unknown, index) => registeredAs(`currents[${index}]`, current)));
+}
+
+/**
+ * The registered entry of `current`.
+ *
+ * @throws {InvalidArgumentError} naming `parameter` when `current` is not a `Current`.
+ */
+export function registeredAs(parameter: string, current: unknown): RegisteredCurrent {
+  const entry = typeof current === 'object' && current !== null ? byCurrent.get(current) : undefined;
+  if (entry === undefined) {
+    throw new InvalidArgumentError(
+      `Expected \`${parameter}\` to be a Current made by defineCurrent(), got ${describeValue(current)}.`,
+    );
+  }
+  return entry;
 }
 
 function checkDistinctNames(entries: readonly RegisteredCurrent[]): readonly RegisteredCurrent[] {
