@@ -7,6 +7,11 @@ import { describeValue, expectFunction, expectPlainObject } from './validate.js'
  * The values of several `Current` definitions, each as its own `serialize()`
  * returned it, keyed by the definition's name. Plain data: store it with a
  * job, post it to a worker. Read it only with `restoreContext`.
+ *
+ * @example
+ * ```ts
+ * const context: SerializedContext | undefined = serializeContext([Current, Session]);
+ * ```
  */
 export type SerializedContext = Readonly<Record<string, unknown>>;
 

@@ -6,6 +6,11 @@ import { describeValue } from './validate.js';
 /**
  * Any `Current`, whatever its class: what the helpers that work over several
  * definitions (`serializeContext`, `restoreContext`) accept.
+ *
+ * @example
+ * ```ts
+ * const carried: AnyCurrent[] = [Current, Session];
+ * ```
  */
 export type AnyCurrent = CurrentControls<never>;
 

@@ -3,10 +3,26 @@ import { InvalidArgumentError } from '../errors.js';
 import type { AnyCurrent } from '../registry.js';
 import { describeValue } from '../validate.js';
 
-/** The key of job data under which `withContext` stores the context. */
+/**
+ * The key of job data under which `withContext` stores the context.
+ *
+ * @example
+ * ```ts
+ * // Enqueue a follow-up job from a job's data, in the running job's context.
+ * const { [CONTEXT_KEY]: _, ...data } = job.data;
+ * await followUps.add('notify', withContext(data));
+ * ```
+ */
 export const CONTEXT_KEY = 'currentAttributes';
 
-/** What `withContext` adds to job data: the context of the scope that enqueued the job, if there was one. */
+/**
+ * What `withContext` adds to job data: the context of the scope that enqueued the job, if there was one.
+ *
+ * @example
+ * ```ts
+ * const reports = new Queue<ReportRequest & JobContext>('reports', { connection });
+ * ```
+ */
 export interface JobContext {
   readonly [CONTEXT_KEY]?: SerializedContext;
 }
