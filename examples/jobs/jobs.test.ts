@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { type Job, Queue, QueueEvents } from 'bullmq';
+import type { Job, Queue, QueueEvents } from 'bullmq';
 import { createBarrier } from 'current-attributes/testing';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { type StartedProcess, startProcess } from '../support/child-process.js';
+import { type QueueWithWorker, startQueueWithWorker } from '../support/queue-with-worker.js';
 import { createApp, type ReportRequest } from './app.js';
 
 const redisUrl = inject('redisUrl');
@@ -11,26 +10,19 @@ const REQUESTS = 200;
 
 // Skipped only outside CI when redis-server is not installed (the global setup says so).
 describe.skipIf(redisUrl === '')('the request’s Current in a BullMQ worker in another process', () => {
-  const prefix = `jobs-example-${randomUUID()}`;
-  const connection = { url: redisUrl };
   let reports: Queue<ReportRequest>;
   let events: QueueEvents;
-  let worker: StartedProcess;
+  let started: QueueWithWorker<ReportRequest>;
 
   beforeAll(async () => {
-    reports = new Queue('reports', { connection, prefix });
-    // Each job's waitUntilFinished listens for the queue closing, and all of them wait at once.
-    reports.setMaxListeners(REQUESTS + 10);
-    events = new QueueEvents('reports', { connection, prefix });
-    await events.waitUntilReady();
-    worker = await startProcess(new URL('./worker.ts', import.meta.url), { REDIS_URL: redisUrl, QUEUE_PREFIX: prefix });
+    started = await startQueueWithWorker('reports', {
+      redisUrl,
+      worker: new URL('./worker.ts', import.meta.url),
+      waiting: REQUESTS,
+    });
+    ({ queue: reports, events } = started);
   });
-  afterAll(async () => {
-    await worker?.stop();
-    await events?.close();
-    await reports?.obliterate({ force: true });
-    await reports?.close();
-  });
+  afterAll(() => started?.close());
 
   test(`${REQUESTS} concurrent requests each get a job that sees their user and request id, where a module global serves others'`, async () => {
     // Every request sets its Current, then waits here until all of them

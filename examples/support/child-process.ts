@@ -31,11 +31,10 @@ export async function startProcess(script: URL, env: Readonly<Record<string, str
 
 /**
  * The child's side of `startProcess`: tells the parent it is ready, and when
- * asked to stop, runs `close` and exits.
+ * asked to stop, or when the parent is gone, runs `close` and exits.
  */
 export function reportReady(close: () => Promise<void>): void {
-  process.on('message', (message) => {
-    if (message !== 'stop') return;
+  const stop = () =>
     close().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -43,6 +42,10 @@ export function reportReady(close: () => Promise<void>): void {
         process.exit(1);
       },
     );
+  process.on('message', (message) => {
+    if (message === 'stop') stop();
   });
+  // A parent that died without asking must not leave a worker running.
+  process.once('disconnect', stop);
   process.send?.('ready');
 }

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { type Job, Queue, QueueEvents } from 'bullmq';
+import type { Job, Queue, QueueEvents } from 'bullmq';
 import { defineCurrent } from 'current-attributes';
 import { withContext } from 'current-attributes/bullmq';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { type StartedProcess, startProcess } from '../../examples/support/child-process.js';
+import { type QueueWithWorker, startQueueWithWorker } from '../../examples/support/queue-with-worker.js';
 import { Current } from './support/job-current.js';
 
 const redisUrl = inject('redisUrl');
@@ -19,30 +18,20 @@ const NewerBilling = defineCurrent(Billing);
 
 // Skipped only outside CI when redis-server is not installed (the global setup says so).
 describe.skipIf(redisUrl === '')('jobs run in the context of the code that enqueued them', () => {
-  const connection = { url: redisUrl };
-  const prefix = `jobs-test-${randomUUID()}`;
   let queue: Queue;
   let events: QueueEvents;
-  let worker: StartedProcess;
+  let started: QueueWithWorker<unknown>;
 
   beforeAll(async () => {
-    queue = new Queue('jobs', { connection, prefix });
-    // Each job's waitUntilFinished listens for the queue closing, and many wait at once.
-    queue.setMaxListeners(TOGETHER + 10);
-    events = new QueueEvents('jobs', { connection, prefix });
-    await events.waitUntilReady();
-    worker = await startProcess(new URL('./support/worker.ts', import.meta.url), {
-      REDIS_URL: redisUrl,
-      QUEUE_PREFIX: prefix,
-      CONCURRENCY: String(CONCURRENCY),
+    started = await startQueueWithWorker('jobs', {
+      redisUrl,
+      worker: new URL('./support/worker.ts', import.meta.url),
+      waiting: TOGETHER,
+      env: { CONCURRENCY: String(CONCURRENCY) },
     });
+    ({ queue, events } = started);
   });
-  afterAll(async () => {
-    await worker?.stop();
-    await events?.close();
-    await queue?.obliterate({ force: true });
-    await queue?.close();
-  });
+  afterAll(() => started?.close());
 
   /** What the job returned, or the reason it failed. */
   const outcome = async (job: Job) => {
