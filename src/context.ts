@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from './errors.js';
 import { type AnyCurrent, allCurrents, findByName, type RegisteredCurrent, resolveCurrents } from './registry.js';
 import { runScoped, Scope, storage } from './scope.js';
-import { describeValue, expectFunction, expectPlainObject } from './validate.js';
+import { describeValue, expectFunction, expectPlainObject, isPlainObject } from './validate.js';
 
 /**
  * The values of several `Current` definitions, each as its own `serialize()`
@@ -119,13 +119,12 @@ function moveInstances(restored: RegisteredCurrent, owners: ReadonlySet<unknown>
 
 function payloadsOf(context: unknown): ReadonlyArray<readonly [string, unknown]> {
   if (context === undefined) return [];
-  const prototype = context !== null && typeof context === 'object' ? Object.getPrototypeOf(context) : undefined;
-  if (prototype !== Object.prototype && prototype !== null) {
+  if (!isPlainObject(context)) {
     throw new InvalidArgumentError(
       `Expected \`context\` to be a plain object from serializeContext() or undefined, got ${describeValue(context)}.`,
     );
   }
-  return Object.entries(context as Record<string, unknown>);
+  return Object.entries(context);
 }
 
 function warnOfUnknownDefinition(name: string): void {

@@ -1,7 +1,7 @@
 import { type SerializedContext, serializeContext } from '../context.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { AnyCurrent } from '../registry.js';
-import { describeValue } from '../validate.js';
+import { describeValue, isPlainObject } from '../validate.js';
 
 /**
  * The key of job data under which `withContext` stores the context.
@@ -56,8 +56,7 @@ export interface WithContextOptions {
  * ```
  */
 export function withContext<D extends object>(data: D, options: WithContextOptions = {}): D & JobContext {
-  const prototype = data !== null && typeof data === 'object' ? Object.getPrototypeOf(data) : undefined;
-  if (prototype !== Object.prototype && prototype !== null) {
+  if (!isPlainObject(data)) {
     throw new InvalidArgumentError(
       `Expected \`data\` to be a plain object (the job's data), got ${describeValue(data)}. ` +
         'Wrap other values in one: withContext({ value }).',
