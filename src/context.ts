@@ -78,15 +78,41 @@ export function restoreContext<R>(
 ): R {
   const payloads = payloadsOf(context);
   expectFunction('fn', fn);
+  return restoreChecked(payloads, fn, checkRestoreOptions(options));
+}
+
+/** `RestoreContextOptions`, checked and with their defaults. */
+export interface CheckedRestoreOptions {
+  readonly currents: readonly RegisteredCurrent[] | undefined;
+  readonly onUnknownDefinition: (name: string) => void;
+}
+
+/**
+ * Checks `options` once, for a wrapper that restores many contexts.
+ *
+ * @throws {InvalidArgumentError} when an option is malformed.
+ * @throws {InvalidDefinitionError} when two of `options.currents` share a name.
+ */
+export function checkRestoreOptions(options: RestoreContextOptions): CheckedRestoreOptions {
   expectPlainObject('options', options);
   const { currents, onUnknownDefinition = warnOfUnknownDefinition } = options;
   expectFunction('options.onUnknownDefinition', onUnknownDefinition);
-  const restorable = currents === undefined ? allCurrents() : resolveCurrents(currents);
+  return { currents: currents === undefined ? undefined : resolveCurrents(currents), onUnknownDefinition };
+}
+
+/** `restoreContext` after its arguments were checked: `payloads` from `payloadsOf`, `options` from `checkRestoreOptions`. */
+export function restoreChecked<R>(
+  payloads: ReadonlyArray<readonly [string, unknown]>,
+  fn: () => R,
+  options: CheckedRestoreOptions,
+): R {
+  // Every definition defined by now, also those imported after the options were checked.
+  const restorable = options.currents ?? allCurrents();
   const carried: Array<readonly [RegisteredCurrent, unknown]> = [];
   for (const [name, payload] of payloads) {
     const entry = findByName(restorable, name);
     if (entry !== undefined) carried.push([entry, payload]);
-    else if (findByName(allCurrents(), name) === undefined) onUnknownDefinition(name);
+    else if (findByName(allCurrents(), name) === undefined) options.onUnknownDefinition(name);
   }
   // Like `run`: fresh values, but the caller's locks are still held here.
   const scope = new Scope(undefined, -1, storage.getStore()?.held);
@@ -117,7 +143,12 @@ function moveInstances(restored: RegisteredCurrent, owners: ReadonlySet<unknown>
   }
 }
 
-function payloadsOf(context: unknown): ReadonlyArray<readonly [string, unknown]> {
+/**
+ * The `[definition name, payload]` pairs of a context from `serializeContext`; none for `undefined`.
+ *
+ * @throws {InvalidArgumentError} when `context` is not a plain object.
+ */
+export function payloadsOf(context: unknown): ReadonlyArray<readonly [string, unknown]> {
   if (context === undefined) return [];
   if (!isPlainObject(context)) {
     throw new InvalidArgumentError(

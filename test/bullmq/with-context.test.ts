@@ -36,9 +36,12 @@ describe('withContext', () => {
 });
 
 describe('processWithContext', () => {
-  test('refuses a processor that is not a function', () => {
+  test('refuses a processor that is not a function, and malformed options, when wrapping rather than per job', () => {
     expect(() => processWithContext('./report.js' as never)).toThrow(
       new InvalidArgumentError('Expected `processor` to be a function, got `./report.js` (string).'),
+    );
+    expect(() => processWithContext(async () => undefined, { onUnknownDefinition: 'warn' as never })).toThrow(
+      new InvalidArgumentError('Expected `options.onUnknownDefinition` to be a function, got `warn` (string).'),
     );
   });
 
