@@ -36,6 +36,7 @@ import { createControls, RESERVED_NAMES } from './controls.js';
 import { createDefinition, type Definition, describeMember } from './definition.js';
 import { InvalidArgumentError, ReadonlyAttributeError, UnknownAttributeError } from './errors.js';
 import { createReader } from './reader.js';
+import { registerCurrent } from './registry.js';
 import type { AttributesClass } from './shape.js';
 import type { Current, DefineCurrentOptions } from './types.js';
 import { describeValue, expectFunction, expectPlainObject } from './validate.js';
@@ -84,7 +85,7 @@ export function defineCurrent<T extends object>(
   const wrapper = Object.create(unknownMemberGuard(definition)) as object;
   Object.defineProperties(wrapper, memberDescriptors(definition));
   Object.defineProperties(wrapper, controlDescriptors(definition));
-  return Object.freeze(wrapper) as Current<T>;
+  return registerCurrent(Object.freeze(wrapper) as Current<T>, definition);
 }
 
 function memberDescriptors(definition: Definition): PropertyDescriptorMap {

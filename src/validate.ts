@@ -20,10 +20,15 @@ export function expectFunction(name: string, value: unknown): asserts value is (
   }
 }
 
+/** Whether `value` is a plain object: an object literal, parsed JSON, or one made by `Object.create(null)`. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  const prototype = value !== null && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+  return prototype === Object.prototype || prototype === null;
+}
+
 /** Throws `InvalidArgumentError` unless `value` is a plain object. */
 export function expectPlainObject<T>(name: string, value: T): asserts value is T & Record<string, unknown> {
-  const prototype = value !== null && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
-  if (prototype !== Object.prototype && prototype !== null) {
+  if (!isPlainObject(value)) {
     throw new InvalidArgumentError(`Expected \`${name}\` to be a plain object, got ${describeValue(value)}.`);
   }
 }

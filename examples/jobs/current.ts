@@ -1,0 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import { defineCurrent } from 'current-attributes';
+
+class Attributes {
+  user?: string;
+  requestId: string = randomUUID();
+}
+
+export const Current = defineCurrent(Attributes);
