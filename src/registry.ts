@@ -12,11 +12,17 @@ import { describeValue } from './validate.js';
  * const carried: AnyCurrent[] = [Current, Session];
  * ```
  */
-export type AnyCurrent = CurrentControls<never>;
+export type AnyCurrent = { readonly [K in keyof CurrentControls<object>]: unknown };
+
+/** The controls the context helpers call on any `Current`, whatever its class. */
+interface CarriedControls {
+  serialize(): unknown;
+  restore<R>(payload: never, fn: () => R): R;
+}
 
 /** A `Current` with the definition behind it and the name that identifies its payload. */
 export interface RegisteredCurrent {
-  readonly current: AnyCurrent;
+  readonly current: CarriedControls;
   readonly definition: Definition;
   readonly name: string;
 }
@@ -26,7 +32,7 @@ const byCurrent = new WeakMap<object, RegisteredCurrent>();
 
 /** Records `current` (called once by `defineCurrent`), so the context helpers can find every definition. */
 export function registerCurrent<C extends object>(current: C, definition: Definition): C {
-  const entry = { current: current as unknown as AnyCurrent, definition, name: definition.shape.name };
+  const entry = { current: current as unknown as CarriedControls, definition, name: definition.shape.name };
   registered.push(entry);
   byCurrent.set(current, entry);
   return current;
