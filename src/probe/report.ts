@@ -76,7 +76,7 @@ function examples(title: string, shown: readonly AnswerExample[], source: string
       return [
         '',
         `${index + 1}. User ${askedBy.user}${where(askedBy)} asked, expecting \`${askedBy.expected}\`, ` +
-          `at ${example.connections} connections${example.phase === 'warm-up' ? ' (warm-up)' : ''}:`,
+          `at ${example.connections} connection${example.connections === 1 ? '' : 's'}${example.phase === 'warm-up' ? ' (warm-up)' : ''}:`,
         `   ${request.method} ${request.path}`,
         ...Object.entries(request.headers).map(([name, value]) => `   ${name}: ${value}`),
         ...(request.body === undefined ? [] : [`   ${request.body}`]),
