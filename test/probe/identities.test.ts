@@ -99,7 +99,7 @@ describe('checking identities before any request', () => {
     ['name,token\nann,t-1\n', 'users.csv holds 1 user; the probe needs at least 2'],
     ['name,token\nann,t-1\nbob,\n', 'users.csv: line 3 has no `token`, which header `authorization` uses.'],
     [
-      'name,tokn\nann,t-1\nbob,t-2\n',
+      'name,secret\nann,t-1\nbob,t-2\n',
       'users.csv: line 2 has no `token`, which header `authorization` uses; line 3 has no `token`',
     ],
     [
