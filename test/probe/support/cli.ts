@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { watchText } from '../../support/text-watch.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -25,32 +26,18 @@ export function startCli(args: readonly string[]): RunningCli {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
-  let stderr = '';
-  const waiting = new Set<() => void>();
+  const stderr = watchText();
   child.stdout.on('data', (chunk: Buffer) => {
     stdout += chunk;
   });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk;
-    for (const check of waiting) check();
-  });
-  const exited = new Promise<CliOutcome>((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+  child.stderr.on('data', (chunk: Buffer) => stderr.append(String(chunk)));
+  const exited = new Promise<CliOutcome>((resolve) =>
+    child.once('close', (code) => resolve({ code, stdout, stderr: stderr.text })),
+  );
   return {
     pid: child.pid as number,
     exited,
-    stderrShows: (pattern) =>
-      new Promise<void>((resolve, reject) => {
-        const check = () => {
-          if (!pattern.test(stderr)) return;
-          waiting.delete(check);
-          resolve();
-        };
-        waiting.add(check);
-        exited.then(() =>
-          pattern.test(stderr) ? undefined : reject(new Error(`exited before stderr matched ${pattern}:\n${stderr}`)),
-        );
-        check();
-      }),
+    stderrShows: (pattern) => stderr.shows(pattern, exited, 'exited'),
   };
 }
 
