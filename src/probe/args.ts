@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { describeValue } from '../validate.js';
 import { ProbeUsageError } from './errors.js';
 import { PROBE_LIMITS as LIMITS, type ProbeSettings } from './settings.js';
+import { splitTargetUrl } from './target-url.js';
 
 const OPTIONS = {
   identities: { type: 'string', short: 'i' },
@@ -50,7 +51,7 @@ export function parseProbeArgs(argv: readonly string[]): ProbeSettings | 'help' 
       `Expected one URL to probe, such as \`current-attributes probe http://127.0.0.1:3000/me\`, got ${positionals.length}.`,
     );
   }
-  const { origin, path } = splitUrl(positionals[0] as string);
+  const { origin, path } = splitTargetUrl(positionals[0] as string);
   if (values.identities !== undefined && values.generate !== undefined) {
     throw new ProbeUsageError('Give --identities <file> or --generate <count>, not both.');
   }
@@ -102,24 +103,6 @@ export function parseProbeArgs(argv: readonly string[]): ProbeSettings | 'help' 
     examples: count('examples', values.examples, 0, LIMITS.examples.max) ?? LIMITS.examples.default,
     json: values.json ?? false,
   };
-}
-
-/** Splits the URL into where to send (checked) and the path template (placeholders kept as typed). */
-function splitUrl(url: string): { origin: string; path: string } {
-  const match = /^(https?:\/\/[^/?#]+)([/?][^#]*)?$/i.exec(url);
-  let origin: string | undefined;
-  try {
-    origin = match ? new URL(match[1] as string).origin : undefined;
-  } catch {
-    origin = undefined;
-  }
-  if (!match || origin === undefined) {
-    throw new ProbeUsageError(
-      `Expected an http:// or https:// URL without a #fragment, such as \`http://127.0.0.1:3000/me\`, got ${describeValue(url)}.`,
-    );
-  }
-  const path = match[2] ?? '/';
-  return { origin, path: path.startsWith('/') ? path : `/${path}` };
 }
 
 function list(name: string, raw: string | undefined): number[] | undefined {

@@ -13,9 +13,15 @@ export interface Identity {
   readonly fields: Readonly<Record<string, string>>;
 }
 
-/** The formats of an identities file, told by its extension. */
-export const IDENTITY_FORMATS = { '.csv': 'csv', '.jsonl': 'jsonl', '.ndjson': 'jsonl' } as const;
-export type IdentityFormat = (typeof IDENTITY_FORMATS)[keyof typeof IDENTITY_FORMATS];
+/** The formats of an identities file: CSV with a header line, or JSON lines. */
+export type IdentityFormat = 'csv' | 'jsonl';
+
+/** Each format, by the file's extension. */
+const IDENTITY_FORMATS: Readonly<Record<string, IdentityFormat>> = {
+  '.csv': 'csv',
+  '.jsonl': 'jsonl',
+  '.ndjson': 'jsonl',
+};
 
 /**
  * Reads the users of a probe from a CSV file (a header line naming the
@@ -33,7 +39,7 @@ export type IdentityFormat = (typeof IDENTITY_FORMATS)[keyof typeof IDENTITY_FOR
  * ```
  */
 export async function readIdentities(path: string): Promise<Identity[]> {
-  const format = IDENTITY_FORMATS[extname(path).toLowerCase() as keyof typeof IDENTITY_FORMATS];
+  const format = IDENTITY_FORMATS[extname(path).toLowerCase()];
   if (format === undefined) {
     throw new IdentityFileError(
       `Cannot tell the format of \`${path}\` from its extension: name it .csv (a header line, then one user a line) ` +

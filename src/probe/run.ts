@@ -64,7 +64,7 @@ export interface ProbeHooks {
 }
 
 /** How much of an example answer's body is kept. */
-export const EXAMPLE_BODY_LIMIT = 2000;
+const EXAMPLE_BODY_LIMIT = 2000;
 
 /**
  * Runs a prepared probe: the warm-up if asked for, then one measured run per

@@ -4,7 +4,15 @@ import type { PlannedRequest } from '../testing/load-and-verify.js';
 import { ProbeTargetError, RuleMatchError } from './errors.js';
 import type { PreparedProbe } from './prepare.js';
 
-/** How many users get a sample request, one after the other, before any load. */
+/**
+ * How many users get a sample request, one after the other, before any load.
+ *
+ * @example
+ * ```ts
+ * // A test server that holds requests in rounds lets the samples through alone.
+ * const held = seen > SAMPLE_COUNT;
+ * ```
+ */
 export const SAMPLE_COUNT = 2;
 
 /**

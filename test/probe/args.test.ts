@@ -87,6 +87,10 @@ describe('the probe command line', () => {
     ],
     [['http://127.0.0.1:3000/#top'], 'Expected an http:// or https:// URL without a #fragment'],
     [
+      ['http://ann:secret@127.0.0.1:3000/me'],
+      "The URL holds a user name or password, which would not be sent: pass them as a header, such as -H 'authorization: Basic {credentials}'.",
+    ],
+    [
       ['http://127.0.0.1', '-c', '0'],
       'Expected `--connections` to list up to 20 integers from 1 to 10000, such as `1,10,50`, got `0` (string).',
     ],
