@@ -60,6 +60,9 @@ export async function checkSamples(probe: PreparedProbe, signal?: AbortSignal): 
   }
 }
 
+/** The errors that mean no server could be reached at all. */
+const UNREACHABLE = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'];
+
 interface Answer {
   readonly status: number;
   readonly location: string | undefined;
@@ -88,10 +91,13 @@ function send(probe: PreparedProbe, planned: PlannedRequest, label: string, sign
     );
     outgoing.on('error', (error: NodeJS.ErrnoException) => {
       if (error instanceof ProbeTargetError || error.name === 'AbortError') return reject(error);
+      const cause = error.code ?? error.message;
       reject(
         new ProbeTargetError(
-          `Could not connect to ${origin} (${error.code ?? error.message}). ` +
-            'Start the server, or check the host and port in the URL. No load was sent.',
+          UNREACHABLE.includes(error.code ?? '')
+            ? `Could not connect to ${origin} (${cause}). Start the server, or check the host and port in the URL. No load was sent.`
+            : `The sample request for ${label} to ${origin} failed (${cause}): the server broke the connection. ` +
+                "Check the server's log. No load was sent.",
         ),
       );
     });

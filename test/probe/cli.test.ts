@@ -162,6 +162,31 @@ describe('npx current-attributes probe', () => {
     ]);
   });
 
+  test(
+    'warns when fewer users than connections could hide a leak between two requests of one user',
+    CLI_TIMEOUT,
+    async () => {
+      server = await listen((req, res) => res.end(req.headers['x-user']));
+      const { code, stderr } = await runCli([
+        'probe',
+        server.url,
+        '--generate',
+        '3',
+        '-H',
+        'x-user: {i}',
+        '-c',
+        '4',
+        '-n',
+        '8',
+      ]);
+      expect(code).toBe(0);
+      expect(stderr).toContain(
+        'Warning: 3 users for up to 4 connections: some requests in flight at once belong to the same user, ' +
+          'and a leak between them cannot be seen. Give more users.',
+      );
+    },
+  );
+
   describe('stops with code 2 and a message that says how to fix it, before any load', () => {
     test('when nothing listens at the URL', CLI_TIMEOUT, async () => {
       const port = await freeLoopbackPort();
@@ -205,6 +230,15 @@ describe('npx current-attributes probe', () => {
         expect(stderr).toContain(message);
       }
       expect(counter.seen).toBe(0);
+    });
+
+    test('when the server breaks the connection instead of answering', CLI_TIMEOUT, async () => {
+      server = await listen((req) => req.socket.destroy());
+      const { code, stderr } = await runCli(['probe', `${server.url}/me?user={i}`]);
+      expect(code).toBe(2);
+      expect(stderr).toContain(
+        `The sample request for user 1 of generated users to ${server.url} failed (ECONNRESET): the server broke the connection.`,
+      );
     });
 
     test(
