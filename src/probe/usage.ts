@@ -29,8 +29,7 @@ user's value. Requests go to <url>'s host only; redirects are not followed.
 Who the users are (one of):
   -i, --identities <file>  A CSV file (a header line naming the fields, then one user a line)
                            or JSON lines (.jsonl, one object a line). Needs --expect.
-                           Example: -i users.csv   with lines like   name,token
-                                                                    ann,t-1
+                           Example: -i users.csv   (lines: name,token  then  ann,t-1  then  bob,t-2 ...)
   --generate <count>       Generate users whose only field is {i}: 1, 2, ... count
                            (default, ${LIMITS.generate.default} users; from ${LIMITS.generate.min} to ${LIMITS.generate.max}).
                            Example: --generate 500 -H 'x-user: user-{i}' --expect 'user-{i}'
@@ -62,7 +61,7 @@ How hard and how long (each run ends, in time and in count):
   -r, --rate <req/s>       At most this many requests a second, over all connections
                            (default: as fast as the server answers). Example: -r 200
   -w, --warmup <s>         Seconds of load before the first run, at the largest connection
-                           count; not in the table, but its leaks count (default ${LIMITS.warmupSeconds.default}).
+                           count; a row of its own, and its leaks count (default ${LIMITS.warmupSeconds.default}).
                            Example: -w 5
   -t, --timeout <s>        Seconds one request may take before it counts as failed
                            (default ${LIMITS.timeoutSeconds.default}). Example: -t 2
@@ -80,6 +79,7 @@ Exit codes:
   ${EXIT_CODES.leaked}    at least one answer leaked (also when stopped by Ctrl-C)
   ${EXIT_CODES.badInput}    bad usage or input: options, identities, URL, rule; found before any load
   ${EXIT_CODES.inconclusive}    no answer could be checked: every request failed
+  ${EXIT_CODES.crashed}    the probe itself failed unexpectedly (a bug): stderr says where
   ${EXIT_CODES.interrupted}  stopped by Ctrl-C with no leak seen so far
 
 Example, against a staging server in CI:
