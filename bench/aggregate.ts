@@ -27,13 +27,15 @@ export function combineSamples(samples: readonly Sample[]): Sample {
     samples.reduce((total, { summary }) => total + pick(summary), 0);
   const successful = sum((s) => s.successful);
   const leaked = sum((s) => s.leaked);
+  const unmatched = sum((s) => s.unmatched);
   const failed = sum((s) => s.failed);
-  const ok = successful + leaked;
+  const ok = successful + leaked + unmatched;
   return {
     summary: {
       transactions: sum((s) => s.transactions),
       successful,
       leaked,
+      unmatched,
       failed,
       non2xx: sum((s) => s.non2xx),
       errors: sum((s) => s.errors),

@@ -12,7 +12,13 @@ export {
 } from './invariants.js';
 export { type JoinRaceOptions, joinRace, type RaceRound } from './join-race.js';
 export { createLatch, type Latch } from './latch.js';
-export { type LoadOptions, type LoadSummary, loadAndVerify, type PlannedRequest } from './load-and-verify.js';
+export {
+  type AnsweredRequest,
+  type LoadOptions,
+  loadAndVerify,
+  type PlannedRequest,
+} from './load-and-verify.js';
+export type { AnswerVerdict, LoadSummary } from './load-summary.js';
 export { type ProcessRaceOptions, type RaceOutcome, raceProcesses } from './process-race.js';
 export { formatRaceTable } from './race-table.js';
 export { type ExploreOptions, exploreSchedules, ScheduleFailureError } from './schedules.js';

@@ -3,6 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { InvalidArgumentError } from '../errors.js';
 import { describeValue, expectFunction, expectPlainObject } from '../validate.js';
 import { expectPositiveNumber } from './expect.js';
+import {
+  type AnswerVerdict,
+  type AutocannonResult,
+  type LoadSummary,
+  summarizeLoad,
+  type VerdictCounts,
+} from './load-summary.js';
+import { realClearTimeout, realSetTimeout } from './real-timers.js';
 
 /** One request of a load run, and what its answer must say. */
 export interface PlannedRequest {
@@ -11,8 +19,18 @@ export interface PlannedRequest {
   readonly method?: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string;
-  /** What the answer must carry for this request, checked by `verify`. */
+  /** What the answer must carry for this request, checked by `verify` or `classify`. */
   readonly expected: string;
+}
+
+/** A 2xx answer, paired with the request that caused it. */
+export interface AnsweredRequest {
+  readonly request: PlannedRequest;
+  /** The sequence number `request` was built with. */
+  readonly index: number;
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[]>>;
+  readonly body: string;
 }
 
 /** Options of `loadAndVerify`. */
@@ -23,64 +41,41 @@ export interface LoadOptions {
   readonly app?: RequestListener;
   /** Builds the request with sequence number `index` (0, 1, 2, ...). */
   readonly request: (index: number) => PlannedRequest;
-  /** Whether a 2xx answer belongs to its request. Default: the body equals `expected`. */
+  /** Whether a 2xx answer belongs to its request; `false` counts as leaked. Default: the body equals `expected`. */
   readonly verify?: (body: string, expected: string) => boolean;
+  /** Instead of `verify`: judges a 2xx answer as its request's own, leaked from another, or matching none. */
+  readonly classify?: (answer: AnsweredRequest) => AnswerVerdict;
   /** Concurrent connections. Default 10. */
   readonly connections?: number;
-  /** How long to run, in seconds. Default 10; ignored when `amount` is given. */
+  /** How long to run, in seconds. Default 10. With `amount`, only a given value counts: the longest the count may take. */
   readonly durationSeconds?: number;
-  /** Stop after exactly this many requests instead of after a duration. */
+  /** Stop after exactly this many requests instead of after a duration. At least `connections`. */
   readonly amount?: number;
+  /** The most requests a second, over all connections. At least `connections`. Default: as fast as answered. */
+  readonly ratePerSecond?: number;
   /** Seconds a request may take before it counts as a timeout. Default 10. */
   readonly timeoutSeconds?: number;
   /** Called about once a second with the answers counted so far. */
-  readonly onTick?: (progress: { readonly responses: number }) => void;
+  readonly onTick?: (progress: { readonly responses: number; readonly leaked: number }) => void;
   /** Stops the run early; the summary covers what ran. Already aborted, the call rejects with its reason. */
   readonly signal?: AbortSignal;
 }
 
-/** A siege-style summary of a load run: every answer was checked against the request that caused it. */
-export interface LoadSummary {
-  /** Answers received, of any status. */
-  readonly transactions: number;
-  /** 2xx answers that belonged to their request. */
-  readonly successful: number;
-  /** 2xx answers that carried another request's data: the leaks. */
-  readonly leaked: number;
-  /** Non-2xx answers, connection errors and timeouts. */
-  readonly failed: number;
-  readonly non2xx: number;
-  readonly errors: number;
-  readonly timeouts: number;
-  /** Percentage of requests answered 2xx (leaked or not), of all attempts. */
-  readonly availabilityPercent: number;
-  /** Percentage of 2xx answers that leaked. */
-  readonly leakPercent: number;
-  readonly requestsPerSecond: number;
-  readonly elapsedSeconds: number;
-  /** Latency percentiles, in ms. */
-  readonly latencyMs: {
-    readonly mean: number;
-    readonly p50: number;
-    readonly p90: number;
-    readonly p99: number;
-    readonly max: number;
-  };
-}
-
 interface Context {
-  expected?: string;
+  request?: PlannedRequest;
+  index?: number;
 }
 
 /**
  * Drives a server with autocannon and checks every answer against the
  * request that caused it, so leaks are counted exactly, not sampled. Each
  * connection sends one request at a time (no pipelining), which is what
- * pairs an answer with its request.
+ * pairs an answer with its request. Redirects are not followed: a 3xx
+ * answer counts as non-2xx, so the load never goes anywhere but `url`.
  *
- * autocannon is an optional peer dependency, loaded on first use.
+ * It is the engine of `npm run bench` and of `npx current-attributes probe`.
  *
- * @throws {InvalidArgumentError} when an option has the wrong type.
+ * @throws {InvalidArgumentError} when an option has the wrong type or range.
  * @example
  * ```ts
  * const summary = await loadAndVerify({
@@ -115,35 +110,45 @@ export async function loadAndVerify(options: LoadOptions): Promise<LoadSummary> 
 }
 
 async function load(options: Omit<LoadOptions, 'app'>): Promise<LoadSummary> {
-  const { url, request, verify = (body, expected) => body === expected, onTick, signal } = options;
-  const { connections = 10, durationSeconds = 10, amount, timeoutSeconds = 10 } = options;
+  const { url, request, onTick, signal } = options;
+  const { connections = 10, amount, ratePerSecond, timeoutSeconds = 10 } = options;
+  const classify = verdictOf(options);
+  const durationSeconds = options.durationSeconds ?? (amount === undefined ? 10 : undefined);
   expectFunction('options.request', request);
-  expectFunction('options.verify', verify);
   if (typeof url !== 'string' || !/^https?:\/\//.test(url)) {
     throw new InvalidArgumentError(
       `Expected \`options.url\` to be an http(s) URL (or \`options.app\` to be an app), got ${describeValue(url)}.`,
     );
   }
-  for (const [name, value] of Object.entries({ connections, durationSeconds, timeoutSeconds, amount })) {
+  for (const [name, value] of Object.entries({ connections, durationSeconds, timeoutSeconds, amount, ratePerSecond })) {
     if (value !== undefined) expectPositiveNumber(`options.${name}`, value);
   }
+  // autocannon shares both among the connections in whole numbers, and fails or drops connections below that.
+  expectAtLeastConnections('amount', amount, connections, 'every connection sends at least one request');
+  expectAtLeastConnections(
+    'ratePerSecond',
+    ratePerSecond,
+    connections,
+    'each connection sends a whole number of requests a second',
+  );
 
   signal?.throwIfAborted();
   const { default: autocannon } = await import('autocannon');
   let index = 0;
-  let successful = 0;
-  let leaked = 0;
+  const counts: VerdictCounts = { own: 0, leaked: 0, unmatched: 0 };
   const instance = autocannon({
     url,
     connections,
     pipelining: 1,
     timeout: timeoutSeconds,
     ...(amount === undefined ? { duration: durationSeconds } : { amount }),
+    ...(ratePerSecond === undefined ? {} : { overallRate: ratePerSecond }),
     requests: [
       {
         setupRequest(raw: Record<string, unknown>, context: Context) {
-          const planned = request(index++);
-          context.expected = planned.expected;
+          context.index = index++;
+          const planned = request(context.index);
+          context.request = planned;
           return {
             ...raw,
             path: planned.path ?? '/',
@@ -152,10 +157,10 @@ async function load(options: Omit<LoadOptions, 'app'>): Promise<LoadSummary> {
             ...(planned.body === undefined ? {} : { body: planned.body }),
           };
         },
-        onResponse(status: number, body: string, context: Context) {
+        onResponse(status: number, body: string, context: Context, headers: AnsweredRequest['headers']) {
           if (status < 200 || status >= 300) return;
-          if (verify(body, context.expected as string)) successful += 1;
-          else leaked += 1;
+          const { request: planned, index: sent } = context as Required<Context>;
+          counts[classify({ request: planned, index: sent, status, headers, body })] += 1;
         },
       },
     ],
@@ -164,15 +169,39 @@ async function load(options: Omit<LoadOptions, 'app'>): Promise<LoadSummary> {
   instance.on('response', () => {
     responses += 1;
   });
-  const ticker = onTick && setInterval(() => onTick({ responses }), 1000);
+  const ticker = onTick && setInterval(() => onTick({ responses, leaked: counts.leaked }), 1000);
   const stop = () => instance.stop();
+  const deadline =
+    amount !== undefined && durationSeconds !== undefined && realSetTimeout(stop, durationSeconds * 1000);
   signal?.addEventListener('abort', stop, { once: true });
   try {
-    const result = await instance;
-    return summarize(result, successful, leaked);
+    return summarizeLoad(await instance, counts);
   } finally {
     if (ticker) clearInterval(ticker);
+    if (deadline) realClearTimeout(deadline);
     signal?.removeEventListener('abort', stop);
+  }
+}
+
+/** The one judge of a 2xx answer: `classify`, or `verify` (true: own, false: leaked). */
+function verdictOf({ verify, classify }: LoadOptions): (answer: AnsweredRequest) => AnswerVerdict {
+  if (verify !== undefined && classify !== undefined) {
+    throw new InvalidArgumentError('Give `options.verify` or `options.classify`, not both.');
+  }
+  if (classify !== undefined) {
+    expectFunction('options.classify', classify);
+    return classify;
+  }
+  const check = verify ?? ((body: string, expected: string) => body === expected);
+  expectFunction('options.verify', check);
+  return ({ body, request }) => (check(body, request.expected) ? 'own' : 'leaked');
+}
+
+function expectAtLeastConnections(name: string, value: number | undefined, connections: number, why: string) {
+  if (value !== undefined && value < connections) {
+    throw new InvalidArgumentError(
+      `Expected \`options.${name}\` to be at least \`options.connections\` (${connections}), got ${describeValue(value)}: ${why}.`,
+    );
   }
 }
 
@@ -180,41 +209,4 @@ async function load(options: Omit<LoadOptions, 'app'>): Promise<LoadSummary> {
 interface AutocannonInstance extends PromiseLike<AutocannonResult> {
   on(event: 'response', listener: () => void): void;
   stop(): void;
-}
-
-interface AutocannonResult {
-  readonly duration: number;
-  readonly errors: number;
-  readonly timeouts: number;
-  readonly non2xx: number;
-  readonly '2xx': number;
-  readonly requests: { readonly average: number; readonly total: number };
-  readonly latency: Readonly<Record<'average' | 'p50' | 'p90' | 'p99' | 'max', number>>;
-}
-
-function summarize(result: AutocannonResult, successful: number, leaked: number): LoadSummary {
-  const ok = successful + leaked;
-  const failed = result.non2xx + result.errors;
-  const attempts = ok + failed;
-  const percent = (part: number, whole: number) => (whole === 0 ? 0 : (100 * part) / whole);
-  return {
-    transactions: ok + result.non2xx,
-    successful,
-    leaked,
-    failed,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    availabilityPercent: percent(ok, attempts),
-    leakPercent: percent(leaked, ok),
-    requestsPerSecond: result.duration > 0 ? (ok + result.non2xx) / result.duration : 0,
-    elapsedSeconds: result.duration,
-    latencyMs: {
-      mean: result.latency.average,
-      p50: result.latency.p50,
-      p90: result.latency.p90,
-      p99: result.latency.p99,
-      max: result.latency.max,
-    },
-  };
 }

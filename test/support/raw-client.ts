@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
+import { watchText } from './text-watch.js';
 
 /** A raw HTTP/1.1 connection, for what fetch cannot do: pipelining, a body in pieces, hanging up at a chosen moment. */
 export interface RawClient {
@@ -21,28 +23,14 @@ export async function rawClient(url: string): Promise<RawClient> {
     socket.once('error', reject);
   });
   socket.on('error', () => undefined);
-  let received = '';
-  const waiting = new Set<() => void>();
-  socket.on('data', (chunk: Buffer) => {
-    received += chunk.toString('latin1');
-    for (const check of waiting) check();
-  });
+  const received = watchText();
+  socket.on('data', (chunk: Buffer) => received.append(chunk.toString('latin1')));
   return {
     write: (text) => socket.write(text),
     get received() {
-      return received;
+      return received.text;
     },
-    receivedText: (text) =>
-      new Promise<void>((resolve, reject) => {
-        const check = () => {
-          if (!received.includes(text)) return;
-          waiting.delete(check);
-          resolve();
-        };
-        waiting.add(check);
-        socket.once('close', () => (received.includes(text) ? undefined : reject(new Error(`closed before ${text}`))));
-        check();
-      }),
+    receivedText: (text) => received.shows(text, once(socket, 'close'), 'closed'),
     hangUp: () =>
       new Promise<void>((resolve) => {
         if (socket.destroyed) return resolve();

@@ -6,6 +6,7 @@ export function summaryOf(requestsPerSecond: number, leaked = 0, p50 = 1): LoadS
     transactions: 1000,
     successful: 1000 - leaked,
     leaked,
+    unmatched: 0,
     failed: 0,
     non2xx: 0,
     errors: 0,

@@ -1,0 +1,93 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { listen } from '../support/listen.js';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../../', import.meta.url));
+/** A build, a pack and an install from npm's cache: a minute or two on two busy cores. */
+const INSTALL_LIMIT_MS = 240_000;
+
+let work: string;
+let app: string;
+
+/** Runs the installed command in the app, as a user's `npx current-attributes ...` does. */
+const npx = (args: readonly string[]) =>
+  run('npx', ['--no-install', 'current-attributes', ...args], { cwd: app, timeout: 60_000 }).catch(
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'probe-bin-'));
+  const pkg = path.join(work, 'package');
+  app = path.join(work, 'app');
+  await mkdir(app, { recursive: true });
+  // Built into a directory of its own: `npm run bench` may rebuild dist/ meanwhile.
+  await run(
+    process.execPath,
+    [
+      path.join(root, 'node_modules/typescript/bin/tsc'),
+      '-p',
+      'tsconfig.build.json',
+      '--outDir',
+      path.join(pkg, 'dist'),
+    ],
+    { cwd: root },
+  );
+  for (const file of ['package.json', 'README.md', 'LICENSE'])
+    await copyFile(path.join(root, file), path.join(pkg, file));
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: pkg });
+  const [{ filename }] = JSON.parse(stdout) as [{ filename: string }];
+  await writeFile(path.join(app, 'package.json'), '{ "name": "probe-user", "private": true }\n');
+  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', path.join(work, filename)], {
+    cwd: app,
+    timeout: INSTALL_LIMIT_MS,
+  });
+}, INSTALL_LIMIT_MS + 60_000);
+afterAll(() => rm(work, { recursive: true, force: true }));
+
+describe('the installed package', () => {
+  test('installs the command with only the package’s own dependencies', async () => {
+    const bin = await readFile(path.join(app, 'node_modules/current-attributes/dist/cli.js'), 'utf8');
+    expect(bin.startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(existsSync(path.join(app, 'node_modules/autocannon'))).toBe(true);
+    expect(existsSync(path.join(app, 'node_modules/tsx'))).toBe(false);
+  });
+
+  test('answers `npx current-attributes probe --help`', { timeout: 60_000 }, async () => {
+    const { stdout } = await npx(['probe', '--help']);
+    expect(stdout).toContain('Usage: npx current-attributes probe <url> [options]');
+  });
+
+  test('probes a server with `npx current-attributes probe <url>`, on plain Node', { timeout: 60_000 }, async () => {
+    const server = await listen((req, res) => res.end(req.headers['x-user']));
+    try {
+      const outcome = await npx([
+        'probe',
+        `${server.url}/me`,
+        '-H',
+        'x-user: user-{i}',
+        '-e',
+        'user-{i}',
+        '-c',
+        '1,2',
+        '-n',
+        '20',
+        '--json',
+      ]);
+      expect(JSON.parse(outcome.stdout).verdict).toEqual({
+        kind: 'noLeak',
+        exitCode: 0,
+        text: "No leak: none of 40 checked answers carried another user's value.",
+      });
+      expect('code' in outcome ? outcome.code : 0).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+});
