@@ -95,6 +95,7 @@ function createHttpLock(keyOf: (req: IncomingMessage) => string, options: HttpLo
         new Promise((resolve) => {
           lock.handle(
             req,
+            req,
             res,
             {
               proceed: () => {
