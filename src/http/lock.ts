@@ -122,6 +122,7 @@ function createHttpLock(keyOf: (req: IncomingMessage) => string, options: HttpLo
                 onError(error, req, res);
                 resolve(undefined);
               },
+              left: () => resolve(undefined),
             },
             untilHandlerDone,
           );
