@@ -1,40 +1,7 @@
-import type { FastifyInstance } from 'fastify';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describeUsageExample } from '../support/describe-usage-example.js';
 import { createApp } from './app.js';
 
-let app: FastifyInstance | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
-
-async function start(balances?: Map<string, number>) {
-  app = await createApp(balances);
-  return app.listen({ port: 0, host: '127.0.0.1' });
-}
-
-describe('the Fastify example', () => {
-  test('answers each user with their own attributes and the request id they sent', async () => {
-    const url = await start();
-    const [ann, bob] = await Promise.all([
-      fetch(`${url}/me`, { headers: { authorization: 'token-ann', 'x-request-id': 'r-1' } }),
-      fetch(`${url}/me`, { headers: { authorization: 'token-bob', 'x-request-id': 'r-2' } }),
-    ]);
-    expect(await ann.json()).toEqual({ user: 'Ann', account: 'acme', requestId: 'r-1' });
-    expect(await bob.json()).toEqual({ user: 'Bob', account: 'globex', requestId: 'r-2' });
-  });
-
-  test('answers an unknown token 401 from the preHandler hook, with the request id', async () => {
-    const url = await start();
-    const response = await fetch(`${url}/me`, { headers: { authorization: 'nobody', 'x-request-id': 'r-3' } });
-    expect([response.status, await response.json()]).toEqual([401, { error: 'unknown token', requestId: 'r-3' }]);
-  });
-
-  test('counts every one of 20 concurrent deposits to one account, under the lock keyed by Current.account', async () => {
-    const balances = new Map<string, number>();
-    const url = await start(balances);
-    const deposit = (token: string) => fetch(`${url}/deposit`, { method: 'POST', headers: { authorization: token } });
-    await Promise.all([...Array.from({ length: 20 }, () => deposit('token-ann')), deposit('token-bob')]);
-    expect(Object.fromEntries(balances)).toEqual({ acme: 200, globex: 10 });
-  });
+describeUsageExample('the Fastify example', async (balances) => {
+  const app = await createApp(balances);
+  return { url: await app.listen({ port: 0, host: '127.0.0.1' }), close: () => app.close() };
 });

@@ -17,6 +17,11 @@ export function afterHandler(request: FastifyRequest, callback: () => void): voi
   else callbacks.push(callback);
 }
 
+/** Runs `afterHandler` callbacks of a request whose handler will never run: a lock's waiter whose client left. */
+export function skipHandler(request: FastifyRequest): void {
+  for (const callback of waiting.get(request) ?? []) callback();
+}
+
 /** Wraps a route's handler so `afterHandler` callbacks run once its promise settles; the result is unchanged. */
 export function followHandler(handler: RouteHandlerMethod): RouteHandlerMethod {
   return function followedHandler(request, reply) {

@@ -1,9 +1,9 @@
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { LockError } from '../lock/errors.js';
-import { checkRequestLockOptions, type RequestLockOptions } from '../request/lock-settings.js';
-import { RequestLock, type RequestLockStats } from '../request/request-lock.js';
+import type { RequestLockOptions } from '../request/lock-settings.js';
+import { createRequestLock, type RequestLockStats } from '../request/request-lock.js';
 import { expectFunction, expectPlainObject } from '../validate.js';
-import { afterHandler } from './handler-end.js';
+import { afterHandler, skipHandler } from './handler-end.js';
 
 /** Options of `globalLock` (and, with `key`, of `keyedLock`) from `current-attributes/fastify`. */
 export interface FastifyLockOptions extends RequestLockOptions {
@@ -40,7 +40,8 @@ export interface FastifyLock {
  * (at most `abandonedHoldMs` later; the promise is followed when
  * `fastifyCurrent` was registered before the route); also when the handler
  * throws, once the error handler's answer is complete. A request whose client hangs up while it
- * queues never runs. `lockSignal(request.raw)` is the holder's `AbortSignal`.
+ * queues never runs, and its scope ends at once. `lockSignal(request.raw)` is
+ * the holder's `AbortSignal`.
  *
  * @throws {InvalidArgumentError} when an option has the wrong type or range.
  * @example
@@ -74,11 +75,9 @@ export function keyedLock(options: FastifyKeyedLockOptions): FastifyLock {
 }
 
 function createFastifyLock(keyOf: (request: FastifyRequest) => string, options: FastifyLockOptions): FastifyLock {
-  const settings = checkRequestLockOptions(options);
+  const lock = createRequestLock(keyOf, options);
   const { onRejected } = options;
-  if (onRejected !== undefined) expectFunction('options.onRejected', onRejected);
-  const retryAfter = String(settings.retryAfterSeconds);
-  const lock = new RequestLock(settings, keyOf);
+  const retryAfter = String(lock.settings.retryAfterSeconds);
 
   const hook = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) =>
     lock.handle(request, request.raw, reply.raw, {
@@ -102,6 +101,8 @@ function createFastifyLock(keyOf: (request: FastifyRequest) => string, options: 
         new Promise((answered) => answered(onRejected(error, request, reply))).catch(done);
       },
       fail: (error) => done(error as Error),
+      // The handler never runs: what waits for it (the plugin's scope) is done now.
+      left: () => skipHandler(request),
     });
 
   return Object.defineProperty(hook, 'stats', { get: () => lock.stats }) as FastifyLock;

@@ -10,7 +10,7 @@ export interface FastifyCurrentOptions
   extends ScopeOptions<(request: FastifyRequest, reply: FastifyReply) => unknown> {}
 
 const currentAttributes: FastifyPluginCallback<FastifyCurrentOptions> = (fastify, options, registered) => {
-  let checked: ReturnType<typeof checkScopeOptions<NonNullable<FastifyCurrentOptions['setup']>>>;
+  let checked: ReturnType<typeof checkScopeOptions<FastifyCurrentOptions>>;
   try {
     // Fastify runs `onRequestAbort` hooks from the request's 'close', outside the scope.
     checked = checkScopeOptions(options, { requestEventsInScope: true });

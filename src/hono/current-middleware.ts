@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { checkScopeOptions, type ScopeOptions } from '../request/scope-options.js';
+import { checkScopeOptions, type ScopeOptions, setupThen } from '../request/scope-options.js';
 import { ScopedRequest } from '../request/scoped-request.js';
 import { followSettled } from '../request/settled.js';
 import { nodeObjectsOf } from './node-objects.js';
@@ -41,13 +41,6 @@ export function currentMiddleware(options: HonoCurrentOptions = {}): MiddlewareH
   return async function currentAttributes(c, next) {
     const { incoming, outgoing } = nodeObjectsOf(c);
     const request = new ScopedRequest(incoming, outgoing, settings);
-    const proceed =
-      setup === undefined
-        ? next
-        : async () => {
-            await setup(c);
-            await next();
-          };
-    await followSettled(request, request.run(proceed));
+    await followSettled(request, request.run(setupThen(setup, c, next)));
   };
 }

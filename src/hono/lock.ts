@@ -1,8 +1,9 @@
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { LockError } from '../lock/errors.js';
-import { checkRequestLockOptions, type RequestLockOptions } from '../request/lock-settings.js';
-import { RequestLock, type RequestLockStats } from '../request/request-lock.js';
+import { lockAroundNext } from '../request/lock-around-next.js';
+import type { RequestLockOptions } from '../request/lock-settings.js';
+import { createRequestLock, type RequestLockStats } from '../request/request-lock.js';
 import { expectFunction, expectPlainObject } from '../validate.js';
 import { nodeObjectsOf } from './node-objects.js';
 
@@ -68,30 +69,22 @@ export function keyedLock(options: HonoKeyedLockOptions): HonoLock {
 }
 
 function createHonoLock(keyOf: (c: Context) => string, options: HonoLockOptions): HonoLock {
-  const settings = checkRequestLockOptions(options);
+  const lock = createRequestLock(keyOf, options);
   const { onRejected } = options;
-  if (onRejected !== undefined) expectFunction('options.onRejected', onRejected);
-  const retryAfter = String(settings.retryAfterSeconds);
-  const lock = new RequestLock(settings, keyOf);
+  const retryAfter = String(lock.settings.retryAfterSeconds);
 
-  const middleware: MiddlewareHandler = (c, next) =>
-    new Promise((resolve, reject) => {
-      const { incoming, outgoing } = nodeObjectsOf(c);
-      lock.handle(c, incoming, outgoing, {
-        proceed: () => {
-          const settled = next();
-          settled.then(() => resolve(undefined), reject);
-          return settled;
-        },
-        reject: (error) => {
-          if (onRejected === undefined) resolve(c.text(`${error.message}\n`, 503, { 'Retry-After': retryAfter }));
-          else new Promise<Response>((answered) => answered(onRejected(error, c))).then(resolve, reject);
-        },
-        fail: reject,
-        // Nobody reads an answer: tell @hono/node-server to write none.
-        left: () => resolve(RESPONSE_ALREADY_SENT),
-      });
-    });
+  const middleware: MiddlewareHandler = async (c, next) => {
+    const { incoming, outgoing } = nodeObjectsOf(c);
+    return lockAroundNext(lock, c, incoming, outgoing, {
+      next,
+      answer: (error) =>
+        onRejected === undefined
+          ? c.text(`${error.message}\n`, 503, { 'Retry-After': retryAfter })
+          : onRejected(error, c),
+      // Nobody reads an answer: tell @hono/node-server to write none.
+      nothing: RESPONSE_ALREADY_SENT,
+    }) as Promise<Response | undefined>;
+  };
 
   return Object.defineProperty(middleware, 'stats', { get: () => lock.stats }) as HonoLock;
 }

@@ -1,5 +1,5 @@
 import type { Middleware, ParameterizedContext } from 'koa';
-import { checkScopeOptions, type ScopeOptions } from '../request/scope-options.js';
+import { checkScopeOptions, type ScopeOptions, setupThen } from '../request/scope-options.js';
 import { ScopedRequest } from '../request/scoped-request.js';
 import { followSettled } from '../request/settled.js';
 
@@ -40,13 +40,6 @@ export function currentMiddleware(options: KoaCurrentOptions = {}): Middleware {
     // every middleware's scope: an own property of this ctx runs it in this one.
     const { onerror } = ctx;
     ctx.onerror = (error) => request.run(() => onerror.call(ctx, error));
-    const proceed =
-      setup === undefined
-        ? next
-        : async () => {
-            await setup(ctx);
-            return next();
-          };
-    return followSettled(request, request.run(proceed)) as Promise<unknown>;
+    return followSettled(request, request.run(setupThen(setup, ctx, next))) as Promise<unknown>;
   };
 }

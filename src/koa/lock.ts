@@ -1,7 +1,8 @@
 import type { Middleware, ParameterizedContext } from 'koa';
 import type { LockError } from '../lock/errors.js';
-import { checkRequestLockOptions, type RequestLockOptions } from '../request/lock-settings.js';
-import { RequestLock, type RequestLockStats } from '../request/request-lock.js';
+import { lockAroundNext } from '../request/lock-around-next.js';
+import type { RequestLockOptions } from '../request/lock-settings.js';
+import { createRequestLock, type RequestLockStats } from '../request/request-lock.js';
 import { expectFunction, expectPlainObject } from '../validate.js';
 
 /** Options of `globalLock` (and, with `key`, of `keyedLock`) from `current-attributes/koa`. */
@@ -67,33 +68,20 @@ export function keyedLock(options: KoaKeyedLockOptions): KoaLock {
 }
 
 function createKoaLock(keyOf: (ctx: ParameterizedContext) => string, options: KoaLockOptions): KoaLock {
-  const settings = checkRequestLockOptions(options);
+  const lock = createRequestLock(keyOf, options);
   const { onRejected } = options;
-  if (onRejected !== undefined) expectFunction('options.onRejected', onRejected);
-  const retryAfter = String(settings.retryAfterSeconds);
-  const lock = new RequestLock(settings, keyOf);
+  const retryAfter = String(lock.settings.retryAfterSeconds);
 
   const middleware: Middleware = (ctx, next) =>
-    new Promise((resolve, reject) => {
-      lock.handle(ctx, ctx.req, ctx.res, {
-        proceed: () => {
-          const settled = next();
-          settled.then(resolve, reject);
-          return settled;
-        },
-        reject: (error) => {
-          if (onRejected !== undefined) {
-            new Promise((answered) => answered(onRejected(error, ctx))).then(resolve, reject);
-            return;
-          }
-          ctx.status = 503;
-          ctx.set('Retry-After', retryAfter);
-          ctx.body = `${error.message}\n`;
-          resolve(undefined);
-        },
-        fail: reject,
-        left: () => resolve(undefined),
-      });
+    lockAroundNext(lock, ctx, ctx.req, ctx.res, {
+      next,
+      answer: (error) => {
+        if (onRejected !== undefined) return onRejected(error, ctx);
+        ctx.status = 503;
+        ctx.set('Retry-After', retryAfter);
+        ctx.body = `${error.message}\n`;
+      },
+      nothing: undefined,
     });
 
   return Object.defineProperty(middleware, 'stats', { get: () => lock.stats }) as KoaLock;

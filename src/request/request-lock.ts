@@ -12,9 +12,9 @@ import { runHolding } from '../lock/held.js';
 import { abortLease, type Lease, leaseToken } from '../lock/lease.js';
 import type { LockStats } from '../lock/stats.js';
 import { isPromiseLike } from '../scope.js';
-import { describeValue } from '../validate.js';
+import { describeValue, expectFunction } from '../validate.js';
 import { holds, markHeld, ResponseClosedError } from './lock-marks.js';
-import type { RequestLockSettings } from './lock-settings.js';
+import { checkRequestLockOptions, type RequestLockOptions, type RequestLockSettings } from './lock-settings.js';
 import { type RequestEnd, RequestWatch, type WatchSettings } from './watch.js';
 
 /** What a framework adapter lets the lock do with one request. */
@@ -127,6 +127,21 @@ export class RequestLock<Subject> {
     else if (end === 'after-disconnect') this.#releasedAfterDisconnect += 1;
     else if (end === 'abandoned') this.#releasedByBound += 1;
   }
+}
+
+/**
+ * Validates a lock adapter's options when the lock is made, its answer to a
+ * rejected request (`onRejected`) included, and builds the lock.
+ *
+ * @throws {InvalidArgumentError} naming the first option that is wrong and what it takes.
+ */
+export function createRequestLock<Subject>(
+  keyOf: (subject: Subject) => string,
+  options: RequestLockOptions & { readonly onRejected?: unknown },
+): RequestLock<Subject> {
+  const settings = checkRequestLockOptions(options);
+  if (options.onRejected !== undefined) expectFunction('options.onRejected', options.onRejected);
+  return new RequestLock(settings, keyOf);
 }
 
 /** One request's part in the lock protocol: waiting, then holding, then done. */

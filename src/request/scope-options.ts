@@ -25,16 +25,23 @@ export interface ScopeOptions<Setup extends (...args: never[]) => unknown> {
 /** Where a framework emits the request's events from, beyond what every adapter gets: see `ScopedRequestSettings`. */
 export type EventsInScope = Pick<ScopedRequestSettings, 'requestEventsInScope' | 'responseEventsInScope'>;
 
+/** The shape of every adapter's scope options; `onResetError` may take the framework's request types. */
+interface AnyScopeOptions {
+  readonly setup?: (...args: never[]) => unknown;
+  readonly onResetError?: (error: unknown, req: never, res: never) => void;
+  readonly abandonedHoldMs?: number;
+}
+
 /**
  * Validates a scope middleware's options when it is made, so a mistake fails
  * at start-up rather than on every request.
  *
  * @throws {InvalidArgumentError} naming the first option that is wrong and what it takes.
  */
-export function checkScopeOptions<Setup extends (...args: never[]) => unknown>(
-  options: ScopeOptions<Setup>,
+export function checkScopeOptions<Options extends AnyScopeOptions>(
+  options: Options,
   events: EventsInScope = {},
-): { readonly setup: Setup | undefined; readonly settings: ScopedRequestSettings } {
+): { readonly setup: Options['setup']; readonly settings: ScopedRequestSettings } {
   expectPlainObject('options', options);
   const { setup, onResetError = warn, abandonedHoldMs = DEFAULT_ABANDONED_HOLD_MS } = options;
   for (const [name, value] of [
@@ -47,7 +54,25 @@ export function checkScopeOptions<Setup extends (...args: never[]) => unknown>(
   }
   return {
     setup,
-    settings: { ...events, abandonedHoldMs: checkHoldMs('options.abandonedHoldMs', abandonedHoldMs), onResetError },
+    settings: {
+      ...events,
+      abandonedHoldMs: checkHoldMs('options.abandonedHoldMs', abandonedHoldMs),
+      // Framework request types are Node's request and response with more on them: the same objects.
+      onResetError: onResetError as ScopedRequestSettings['onResetError'],
+    },
+  };
+}
+
+/** `next`, after an awaited `setup(subject)` when there is a setup: the rest of a promise-based middleware chain. */
+export function setupThen<Subject>(
+  setup: ((subject: Subject) => unknown) | undefined,
+  subject: Subject,
+  next: () => Promise<unknown>,
+): () => Promise<unknown> {
+  if (setup === undefined) return next;
+  return async () => {
+    await setup(subject);
+    return next();
   };
 }
 

@@ -33,9 +33,10 @@ function callOf(request: FastifyRequest, reply: FastifyReply): Call {
 
 const fastifyAdapter: AdapterUnderTest = {
   name: 'Fastify',
-  async start({ lock: lockOptions, route, onError }) {
+  endsScopeOfLeftWaiter: true,
+  async start({ lock: lockOptions, scope, route, onError }) {
     const app = Fastify();
-    await app.register(fastifyCurrent);
+    await app.register(fastifyCurrent, { ...scope, setup: (request) => scope?.setup?.(request.url) });
     app.addHook('onResponse', async (request) => {
       for (const listener of finishListeners.get(request) ?? []) listener();
     });

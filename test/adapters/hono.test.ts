@@ -31,9 +31,10 @@ function callOf(c: Context<{ Bindings: HttpBindings }>) {
 
 const honoAdapter: AdapterUnderTest = {
   name: 'Hono',
-  async start({ lock: lockOptions, route, onError }) {
+  endsScopeOfLeftWaiter: true,
+  async start({ lock: lockOptions, scope, route, onError }) {
     const app = new Hono<{ Bindings: HttpBindings }>();
-    app.use(currentMiddleware());
+    app.use(currentMiddleware({ ...scope, setup: (c) => scope?.setup?.(c.req.path) }));
     let lock: HonoLock | undefined;
     if (lockOptions !== undefined) {
       const { key, ...options } = lockOptions;

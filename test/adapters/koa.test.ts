@@ -25,10 +25,11 @@ function callOf(ctx: ParameterizedContext): Call {
 
 const koaAdapter: AdapterUnderTest = {
   name: 'Koa',
-  async start({ lock: lockOptions, route, onError }) {
+  endsScopeOfLeftWaiter: true,
+  async start({ lock: lockOptions, scope, route, onError }) {
     const app = new Koa();
     app.silent = true;
-    app.use(currentMiddleware());
+    app.use(currentMiddleware({ ...scope, setup: (ctx) => scope?.setup?.(ctx.path) }));
     app.use(async (ctx, next) => {
       try {
         await next();

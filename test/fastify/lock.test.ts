@@ -3,32 +3,17 @@ import { InvalidArgumentError } from 'current-attributes';
 import { fastifyCurrent, globalLock, keyedLock, lockSignal, ResponseClosedError } from 'current-attributes/fastify';
 import { KeyedMutex } from 'current-attributes/lock';
 import { createDeferred } from 'current-attributes/testing';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { afterEach, describe, expect, test } from 'vitest';
-import { listen, type RunningServer } from '../support/listen.js';
+import Fastify from 'fastify';
+import { describe, expect, test } from 'vitest';
 import { get, rawClient } from '../support/raw-client.js';
 import { until } from '../support/until.js';
-
-let server: RunningServer | undefined;
-let app: FastifyInstance | undefined;
-afterEach(async () => {
-  await server?.close();
-  await app?.close();
-  server = undefined;
-  app = undefined;
-});
+import { serve } from './serve.js';
 
 async function fastifyApp({ withPlugin = true } = {}) {
-  app = Fastify();
+  const app = Fastify();
   if (withPlugin) await app.register(fastifyCurrent);
   app.setErrorHandler(async (error: Error, _request, reply) => reply.code(500).send(`${error.name}: ${error.message}`));
   return app;
-}
-
-async function serve(instance: FastifyInstance) {
-  await instance.ready();
-  server = await listen((req, res) => instance.routing(req, res));
-  return server.url;
 }
 
 describe('globalLock and keyedLock for Fastify', () => {

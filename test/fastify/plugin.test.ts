@@ -1,37 +1,22 @@
 import { InvalidArgumentError } from 'current-attributes';
 import { fastifyCurrent } from 'current-attributes/fastify';
 import { createDeferred } from 'current-attributes/testing';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { afterEach, describe, expect, test } from 'vitest';
+import Fastify from 'fastify';
+import { describe, expect, test } from 'vitest';
 import { Current } from '../support/fixtures.js';
-import { listen, type RunningServer } from '../support/listen.js';
 import { rawClient } from '../support/raw-client.js';
 import { until } from '../support/until.js';
-
-let server: RunningServer | undefined;
-let app: FastifyInstance | undefined;
-afterEach(async () => {
-  await server?.close();
-  await app?.close();
-  server = undefined;
-  app = undefined;
-});
+import { serve } from './serve.js';
 
 /** A Fastify app with `fastifyCurrent` registered first, its `setup` taking `Current.locale` from `x-user`. */
 async function fastifyApp() {
-  app = Fastify();
+  const app = Fastify();
   await app.register(fastifyCurrent, {
     setup: async (request) => {
       Current.locale = (request.headers['x-user'] as string | undefined) ?? 'en';
     },
   });
   return app;
-}
-
-async function serve(instance: FastifyInstance) {
-  await instance.ready();
-  server = await listen((req, res) => instance.routing(req, res));
-  return server.url;
 }
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
@@ -156,7 +141,7 @@ describe('fastifyCurrent', () => {
   });
 
   test('sends a setup that throws to the error handler, in the scope', async () => {
-    app = Fastify();
+    const app = Fastify();
     await app.register(fastifyCurrent, {
       setup: (request) => {
         Current.locale = 'de';
@@ -174,7 +159,7 @@ describe('fastifyCurrent', () => {
   });
 
   test('rejects options of the wrong type when the app loads, naming the option', async () => {
-    app = Fastify();
+    const app = Fastify();
     app.register(fastifyCurrent, { onResetError: 'log' as never });
     await expect(app.ready()).rejects.toThrow(
       new InvalidArgumentError('Expected `options.onResetError` to be a function, got `log` (string).'),

@@ -1,56 +1,16 @@
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { InvalidArgumentError } from 'current-attributes';
-import { currentMiddleware, globalLock, keyedLock, lockSignal, ResponseClosedError } from 'current-attributes/hono';
+import { globalLock, keyedLock, lockSignal, ResponseClosedError } from 'current-attributes/hono';
 import { KeyedMutex } from 'current-attributes/lock';
 import { createDeferred } from 'current-attributes/testing';
 import { Hono } from 'hono';
 import { describe, expect, test } from 'vitest';
-import { Current } from '../support/fixtures.js';
 import { get, rawClient } from '../support/raw-client.js';
 import { until } from '../support/until.js';
 import { serve } from './serve.js';
 
 describe('globalLock and keyedLock for Hono', () => {
-  test('a queued request whose client left never runs, and the middleware before the lock resume at once', async () => {
-    const lock = globalLock();
-    const finish = createDeferred();
-    const reached: string[] = [];
-    const resumed: string[] = [];
-    const resets: string[] = [];
-    const removeCallback = Current.beforeReset(() => resets.push(Current.locale));
-    try {
-      const app = new Hono();
-      // Infinity: only the lock's resolved promise can end a request that never ran.
-      app.use(currentMiddleware({ abandonedHoldMs: Number.POSITIVE_INFINITY }));
-      app.use(async (c, next) => {
-        Current.locale = c.req.path;
-        await next();
-        resumed.push(Current.locale);
-      });
-      app.use(lock);
-      app.get('*', async (c) => {
-        reached.push(c.req.path);
-        if (c.req.path === '/holder') await finish.promise;
-        return c.text(c.req.path);
-      });
-      const url = await serve(app);
-      const holder = fetch(`${url}/holder`);
-      await until(() => lock.stats.active === 1);
-      const client = await rawClient(url);
-      client.write(get('/gone'));
-      await until(() => lock.stats.queued === 1);
-      await client.hangUp();
-      await until(() => resets.includes('/gone'));
-      expect(resumed).toEqual(['/gone']);
-      finish.resolve();
-      expect(await (await holder).text()).toBe('/holder');
-      expect(reached).toEqual(['/holder']);
-    } finally {
-      removeCallback();
-    }
-  });
-
   test('answers 503 with c.text, or the Response onRejected returns, whose throw goes to app.onError', async () => {
     const finish = createDeferred();
     const strict = globalLock({ maxQueue: 0, retryAfterSeconds: 4 });

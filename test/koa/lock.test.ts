@@ -1,10 +1,9 @@
 import { InvalidArgumentError } from 'current-attributes';
-import { currentMiddleware, globalLock, keyedLock, lockSignal, ResponseClosedError } from 'current-attributes/koa';
+import { globalLock, keyedLock, lockSignal, ResponseClosedError } from 'current-attributes/koa';
 import { KeyedMutex } from 'current-attributes/lock';
 import { createDeferred } from 'current-attributes/testing';
 import Koa from 'koa';
 import { afterEach, describe, expect, test } from 'vitest';
-import { Current } from '../support/fixtures.js';
 import { listen, type RunningServer } from '../support/listen.js';
 import { get, rawClient } from '../support/raw-client.js';
 import { until } from '../support/until.js';
@@ -24,43 +23,6 @@ async function startWithHolder(app: Koa, lock: { stats: { active: number } }) {
 }
 
 describe('globalLock and keyedLock for Koa', () => {
-  test('a queued request whose client left never runs, and the middleware before the lock resume at once', async () => {
-    const lock = globalLock();
-    const finish = createDeferred();
-    const reached: string[] = [];
-    const resumed: string[] = [];
-    const resets: string[] = [];
-    const removeCallback = Current.beforeReset(() => resets.push(Current.locale));
-    try {
-      const app = new Koa();
-      // Infinity: only the lock's resolved promise can end a request that never ran.
-      app.use(currentMiddleware({ abandonedHoldMs: Number.POSITIVE_INFINITY }));
-      app.use(async (ctx, next) => {
-        Current.locale = ctx.path;
-        await next();
-        resumed.push(Current.locale);
-      });
-      app.use(lock);
-      app.use(async (ctx) => {
-        reached.push(ctx.path);
-        if (ctx.path === '/holder') await finish.promise;
-        ctx.body = ctx.path;
-      });
-      const { url, holder } = await startWithHolder(app, lock);
-      const client = await rawClient(url);
-      client.write(get('/gone'));
-      await until(() => lock.stats.queued === 1);
-      await client.hangUp();
-      await until(() => resets.includes('/gone'));
-      expect(resumed).toEqual(['/gone']);
-      finish.resolve();
-      expect(await (await holder).text()).toBe('/holder');
-      expect(reached).toEqual(['/holder']);
-    } finally {
-      removeCallback();
-    }
-  });
-
   test('answers a rejected request with onRejected, whose throw goes to Koa’s error handling', async () => {
     const lock = globalLock({
       maxQueue: 0,
