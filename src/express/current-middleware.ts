@@ -1,9 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { InvalidArgumentError } from '../errors.js';
-import { ScopedRequest, type ScopedRequestSettings } from '../request/scoped-request.js';
-import { checkHoldMs, DEFAULT_ABANDONED_HOLD_MS } from '../request/watch.js';
+import { checkScopeOptions } from '../request/scope-options.js';
+import { ScopedRequest } from '../request/scoped-request.js';
 import { isPromiseLike, storage } from '../scope.js';
-import { describeValue, expectPlainObject } from '../validate.js';
 
 /** Options of `currentMiddleware`. */
 export interface CurrentMiddlewareOptions {
@@ -49,20 +47,7 @@ export interface CurrentMiddlewareOptions {
  * ```
  */
 export function currentMiddleware(options: CurrentMiddlewareOptions = {}): RequestHandler {
-  expectPlainObject('options', options);
-  const { setup, onResetError = warn, abandonedHoldMs = DEFAULT_ABANDONED_HOLD_MS } = options;
-  for (const [name, value] of [
-    ['setup', setup],
-    ['onResetError', onResetError],
-  ] as const) {
-    if (value !== undefined && typeof value !== 'function') {
-      throw new InvalidArgumentError(`Expected \`options.${name}\` to be a function, got ${describeValue(value)}.`);
-    }
-  }
-  const settings: ScopedRequestSettings = {
-    abandonedHoldMs: checkHoldMs('options.abandonedHoldMs', abandonedHoldMs),
-    onResetError: onResetError as ScopedRequestSettings['onResetError'],
-  };
+  const { setup, settings } = checkScopeOptions(options);
 
   const runSetup = (req: Request, res: Response, next: NextFunction) => {
     let pending: unknown;
@@ -83,8 +68,4 @@ export function currentMiddleware(options: CurrentMiddlewareOptions = {}): Reque
     if (setup === undefined) request.run(next as () => void);
     else storage.run(request.scope, runSetup, req, res, next);
   };
-}
-
-function warn(error: unknown): void {
-  process.emitWarning(error instanceof Error ? error : String(error));
 }

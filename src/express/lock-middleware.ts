@@ -93,7 +93,7 @@ function createLockMiddleware(keyOf: (req: Request) => string, options: LockMidd
   });
 
   const middleware = (req: Request, res: Response, next: NextFunction) =>
-    lock.handle(req, res, hooksFor(req, res, next, next));
+    lock.handle(req, req, res, hooksFor(req, res, next, next));
 
   const wrap: LockMiddleware['wrap'] = (handler) => {
     expectFunction('handler', handler);
@@ -103,7 +103,7 @@ function createLockMiddleware(keyOf: (req: Request) => string, options: LockMidd
         settled.catch(next);
         return settled;
       };
-      lock.handle(req, res, hooksFor(req, res, next, proceed), true);
+      lock.handle(req, req, res, hooksFor(req, res, next, proceed), true);
     };
   };
 

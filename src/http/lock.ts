@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LockError } from '../lock/errors.js';
 import { answerUnavailable } from '../request/answer-unavailable.js';
-import { checkRequestLockOptions, type RequestLockOptions } from '../request/lock-settings.js';
-import { RequestLock, type RequestLockStats } from '../request/request-lock.js';
+import type { RequestLockOptions } from '../request/lock-settings.js';
+import { createRequestLock, type RequestLockStats } from '../request/request-lock.js';
 import { isPromiseLike } from '../scope.js';
 import { expectFunction, expectPlainObject } from '../validate.js';
 import type { HttpHandler } from './with-current.js';
@@ -78,12 +78,10 @@ export function keyedLock(options: HttpKeyedLockOptions): HttpLock {
 }
 
 function createHttpLock(keyOf: (req: IncomingMessage) => string, options: HttpLockOptions): HttpLock {
-  const settings = checkRequestLockOptions(options);
+  const lock = createRequestLock(keyOf, options);
   const { onRejected, onError = answerError } = options;
-  if (onRejected !== undefined) expectFunction('options.onRejected', onRejected);
   expectFunction('options.onError', onError);
-  const answer = answerUnavailable(settings.retryAfterSeconds);
-  const lock = new RequestLock(settings, keyOf);
+  const answer = answerUnavailable(lock.settings.retryAfterSeconds);
 
   const around =
     (untilHandlerDone: boolean) =>
@@ -94,6 +92,7 @@ function createHttpLock(keyOf: (req: IncomingMessage) => string, options: HttpLo
       return (req, res) =>
         new Promise((resolve) => {
           lock.handle(
+            req,
             req,
             res,
             {
@@ -121,6 +120,7 @@ function createHttpLock(keyOf: (req: IncomingMessage) => string, options: HttpLo
                 onError(error, req, res);
                 resolve(undefined);
               },
+              left: () => resolve(undefined),
             },
             untilHandlerDone,
           );

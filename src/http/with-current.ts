@@ -1,10 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { InvalidArgumentError } from '../errors.js';
-import { ScopedRequest, type ScopedRequestSettings } from '../request/scoped-request.js';
+import { checkScopeOptions } from '../request/scope-options.js';
+import { ScopedRequest } from '../request/scoped-request.js';
 import { followSettled } from '../request/settled.js';
-import { checkHoldMs, DEFAULT_ABANDONED_HOLD_MS } from '../request/watch.js';
 import { isPromiseLike, storage } from '../scope.js';
-import { describeValue, expectFunction, expectPlainObject } from '../validate.js';
+import { expectFunction } from '../validate.js';
 
 /** A node:http request handler, as `http.createServer` takes it. */
 export type HttpHandler<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse> = (
@@ -52,20 +51,7 @@ export function withCurrent<Req extends IncomingMessage = IncomingMessage, Res e
   options: WithCurrentOptions<Req, Res> = {},
 ): HttpHandler<Req, Res> {
   expectFunction('handler', handler);
-  expectPlainObject('options', options);
-  const { setup, onResetError = warn, abandonedHoldMs = DEFAULT_ABANDONED_HOLD_MS } = options;
-  for (const [name, value] of [
-    ['setup', setup],
-    ['onResetError', onResetError],
-  ] as const) {
-    if (value !== undefined && typeof value !== 'function') {
-      throw new InvalidArgumentError(`Expected \`options.${name}\` to be a function, got ${describeValue(value)}.`);
-    }
-  }
-  const settings: ScopedRequestSettings = {
-    abandonedHoldMs: checkHoldMs('options.abandonedHoldMs', abandonedHoldMs),
-    onResetError: onResetError as ScopedRequestSettings['onResetError'],
-  };
+  const { setup, settings } = checkScopeOptions(options);
   const handle = (req: Req, res: Res): unknown => {
     if (setup === undefined) return handler(req, res);
     const pending = setup(req, res);
@@ -76,8 +62,4 @@ export function withCurrent<Req extends IncomingMessage = IncomingMessage, Res e
     const request = new ScopedRequest(req, res, settings);
     return followSettled(request, storage.run(request.scope, handle, req, res));
   };
-}
-
-function warn(error: unknown): void {
-  process.emitWarning(error instanceof Error ? error : String(error));
 }

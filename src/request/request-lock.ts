@@ -12,9 +12,9 @@ import { runHolding } from '../lock/held.js';
 import { abortLease, type Lease, leaseToken } from '../lock/lease.js';
 import type { LockStats } from '../lock/stats.js';
 import { isPromiseLike } from '../scope.js';
-import { describeValue } from '../validate.js';
+import { describeValue, expectFunction } from '../validate.js';
 import { holds, markHeld, ResponseClosedError } from './lock-marks.js';
-import type { RequestLockSettings } from './lock-settings.js';
+import { checkRequestLockOptions, type RequestLockOptions, type RequestLockSettings } from './lock-settings.js';
 import { type RequestEnd, RequestWatch, type WatchSettings } from './watch.js';
 
 /** What a framework adapter lets the lock do with one request. */
@@ -30,6 +30,12 @@ export interface LockHooks {
   reject(error: LockError): void;
   /** Passes on an error the request cannot recover from: a bad key, a lock it already holds. */
   fail(error: unknown): void;
+  /**
+   * Called when the client left while the request waited: it never runs and
+   * nobody reads an answer. Lets a framework whose middleware returns a
+   * promise settle it, so the middleware before it resume and end.
+   */
+  left?(): void;
 }
 
 /** Counters of a request lock: its `KeyedMutex`'s, plus what happened to holders whose client hung up. */
@@ -45,8 +51,11 @@ export interface RequestLockStats extends LockStats {
  * handler, release exactly once when the request's work is over, never run a
  * request whose client left while it queued, release at once a grant that
  * arrives after the client left.
+ *
+ * `Subject` is what the key function reads: the request itself for Express
+ * and node:http, the framework's own object (Koa's `ctx`, Hono's `c`) for others.
  */
-export class RequestLock<Req extends IncomingMessage> {
+export class RequestLock<Subject> {
   #abandonedAfterGrant = 0;
   #releasedAfterDisconnect = 0;
   #releasedByBound = 0;
@@ -55,21 +64,27 @@ export class RequestLock<Req extends IncomingMessage> {
 
   constructor(
     readonly settings: RequestLockSettings,
-    readonly keyOf: (req: Req) => string,
+    readonly keyOf: (subject: Subject) => string,
   ) {
     this.#watch = { abandonedHoldMs: settings.abandonedHoldMs };
     this.#watchUntilHandlerDone = { abandonedHoldMs: Number.POSITIVE_INFINITY, untilHandlerDone: true };
   }
 
   /**
-   * Takes the request's lock, then calls `hooks.proceed`. With `untilHandlerDone`
-   * (`wrap`), holds until the handler's promise settled as well as the
-   * response closed, with no bound.
+   * Takes the lock of `subject`'s key for the request `req`/`res`, then calls
+   * `hooks.proceed`. With `untilHandlerDone` (`wrap`), holds until the
+   * handler's promise settled as well as the response closed, with no bound.
    */
-  handle(req: Req, res: ServerResponse, hooks: LockHooks, untilHandlerDone = false): void {
+  handle(
+    subject: Subject,
+    req: IncomingMessage,
+    res: ServerResponse,
+    hooks: LockHooks,
+    untilHandlerDone = false,
+  ): void {
     let key: string;
     try {
-      key = this.keyOf(req);
+      key = this.keyOf(subject);
       if (typeof key !== 'string') {
         throw new InvalidArgumentError(`Expected the lock key of a request to be a string, got ${describeValue(key)}.`);
       }
@@ -88,8 +103,8 @@ export class RequestLock<Req extends IncomingMessage> {
       (lease) => request.granted(lease, hooks),
       (error: unknown) => {
         request.handlerDone();
-        if (error instanceof LockAbortedError && request.leaving.signal.aborted) return;
-        if (isRejection(error)) hooks.reject(error);
+        if (error instanceof LockAbortedError && request.leaving.signal.aborted) hooks.left?.();
+        else if (isRejection(error)) hooks.reject(error);
         else hooks.fail(error);
       },
     );
@@ -114,17 +129,32 @@ export class RequestLock<Req extends IncomingMessage> {
   }
 }
 
+/**
+ * Validates a lock adapter's options when the lock is made, its answer to a
+ * rejected request (`onRejected`) included, and builds the lock.
+ *
+ * @throws {InvalidArgumentError} naming the first option that is wrong and what it takes.
+ */
+export function createRequestLock<Subject>(
+  keyOf: (subject: Subject) => string,
+  options: RequestLockOptions & { readonly onRejected?: unknown },
+): RequestLock<Subject> {
+  const settings = checkRequestLockOptions(options);
+  if (options.onRejected !== undefined) expectFunction('options.onRejected', options.onRejected);
+  return new RequestLock(settings, keyOf);
+}
+
 /** One request's part in the lock protocol: waiting, then holding, then done. */
-class LockedRequest<Req extends IncomingMessage> extends RequestWatch {
+class LockedRequest extends RequestWatch {
   readonly leaving = new AbortController();
   #lease: Lease | undefined;
   #unmark: (() => void) | undefined;
 
   constructor(
-    req: Req,
+    req: IncomingMessage,
     res: ServerResponse,
     settings: WatchSettings,
-    readonly lock: RequestLock<Req>,
+    readonly lock: RequestLock<never>,
   ) {
     super(req, res, settings);
   }

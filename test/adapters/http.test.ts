@@ -16,7 +16,8 @@ function callOf(req: IncomingMessage, res: ServerResponse): Call {
 
 const httpAdapter: AdapterUnderTest = {
   name: 'node:http',
-  async start({ lock: lockOptions, route, onError }) {
+  endsScopeOfLeftWaiter: true,
+  async start({ lock: lockOptions, scope, route, onError }) {
     // A plain handler has no error handling of its own: this one's is a try/catch.
     let handler: HttpHandler = async (req, res) => {
       try {
@@ -32,7 +33,7 @@ const httpAdapter: AdapterUnderTest = {
       lock = key === undefined ? globalLock(options) : keyedLock({ ...options, key: (req) => key(req.url ?? '/') });
       handler = lock(handler);
     }
-    const server = await listen(withCurrent(handler));
+    const server = await listen(withCurrent(handler, { ...scope, setup: (req) => scope?.setup?.(req.url ?? '/') }));
     return { ...server, lockStats: () => (lock as HttpLock).stats };
   },
 };

@@ -1,0 +1,7 @@
+import { createApp } from './app.js';
+
+const port = Number(process.env.PORT ?? 3000);
+const app = await createApp();
+await app.listen({ port, host: '127.0.0.1' });
+console.log(`Listening on http://127.0.0.1:${port}`);
+console.log(`Try: curl -H 'authorization: token-ann' http://127.0.0.1:${port}/me`);

@@ -1,0 +1,45 @@
+import type { Middleware, ParameterizedContext } from 'koa';
+import { checkScopeOptions, type ScopeOptions, setupThen } from '../request/scope-options.js';
+import { ScopedRequest } from '../request/scoped-request.js';
+import { followSettled } from '../request/settled.js';
+
+/** Options of `currentMiddleware` from `current-attributes/koa`. */
+export interface KoaCurrentOptions extends ScopeOptions<(ctx: ParameterizedContext) => unknown> {}
+
+/**
+ * Koa 3 middleware that gives every request a fresh scope, so each `Current`
+ * holds that request's values from here to the end of the request: in the
+ * middleware after it, before and after their `await next()`, in error
+ * handling (an error-handling middleware mounted after this one, Koa's own
+ * `ctx.onerror` and the app's `'error'` listeners) and in the response's
+ * `'finish'` listeners. The request ends when its response is complete, or,
+ * if the client hung up first, when the rest of the chain settles (at most
+ * `abandonedHoldMs` later): then reset callbacks run once and the values are
+ * dropped.
+ *
+ * Mount it first: middleware before it runs outside the scope, and so does
+ * its `catch` around `await next()`.
+ *
+ * @throws {InvalidArgumentError} when an option has the wrong type.
+ * @example
+ * ```ts
+ * import Koa from 'koa';
+ * import { currentMiddleware } from 'current-attributes/koa';
+ *
+ * const app = new Koa();
+ * app.use(currentMiddleware({ setup: (ctx) => { Current.requestId = ctx.get('x-request-id') || Current.requestId; } }));
+ * app.use(async (ctx) => { ctx.body = { user: Current.user, requestId: Current.requestId }; });
+ * ```
+ */
+export function currentMiddleware(options: KoaCurrentOptions = {}): Middleware {
+  // Koa writes the response after the middleware chain settled, outside its scope.
+  const { setup, settings } = checkScopeOptions(options, { responseEventsInScope: true });
+  return function currentAttributes(ctx, next) {
+    const request = new ScopedRequest(ctx.req, ctx.res, settings);
+    // Koa calls `ctx.onerror` from the promise around the whole chain, outside
+    // every middleware's scope: an own property of this ctx runs it in this one.
+    const { onerror } = ctx;
+    ctx.onerror = (error) => request.run(() => onerror.call(ctx, error));
+    return followSettled(request, request.run(setupThen(setup, ctx, next))) as Promise<unknown>;
+  };
+}

@@ -1,0 +1,81 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { InvalidArgumentError } from '../errors.js';
+import { describeValue, expectPlainObject } from '../validate.js';
+import type { ScopedRequestSettings } from './scoped-request.js';
+import { checkHoldMs, DEFAULT_ABANDONED_HOLD_MS } from './watch.js';
+
+/** The options of a scope middleware, whatever the framework; `Setup` takes that framework's request objects. */
+export interface ScopeOptions<Setup extends (...args: never[]) => unknown> {
+  /** Runs first in every request's fresh scope: the place to set attributes from the request. May be async. */
+  readonly setup?: Setup;
+  /**
+   * Receives the `ResetCallbackError` when a reset callback fails at the end
+   * of a request, where no caller is left to catch it, with Node's request
+   * and response. Default: a process warning (`process.emitWarning`).
+   */
+  readonly onResetError?: (error: unknown, req: IncomingMessage, res: ServerResponse) => void;
+  /**
+   * How long a request whose client hung up keeps its values for a handler
+   * that has not ended its response, in ms; then its reset callbacks run.
+   * `Infinity` waits for the handler. Default 30 000.
+   */
+  readonly abandonedHoldMs?: number;
+}
+
+/** Where a framework emits the request's events from, beyond what every adapter gets: see `ScopedRequestSettings`. */
+export type EventsInScope = Pick<ScopedRequestSettings, 'requestEventsInScope' | 'responseEventsInScope'>;
+
+/** The shape of every adapter's scope options; `onResetError` may take the framework's request types. */
+interface AnyScopeOptions {
+  readonly setup?: (...args: never[]) => unknown;
+  readonly onResetError?: (error: unknown, req: never, res: never) => void;
+  readonly abandonedHoldMs?: number;
+}
+
+/**
+ * Validates a scope middleware's options when it is made, so a mistake fails
+ * at start-up rather than on every request.
+ *
+ * @throws {InvalidArgumentError} naming the first option that is wrong and what it takes.
+ */
+export function checkScopeOptions<Options extends AnyScopeOptions>(
+  options: Options,
+  events: EventsInScope = {},
+): { readonly setup: Options['setup']; readonly settings: ScopedRequestSettings } {
+  expectPlainObject('options', options);
+  const { setup, onResetError = warn, abandonedHoldMs = DEFAULT_ABANDONED_HOLD_MS } = options;
+  for (const [name, value] of [
+    ['setup', setup],
+    ['onResetError', onResetError],
+  ] as const) {
+    if (value !== undefined && typeof value !== 'function') {
+      throw new InvalidArgumentError(`Expected \`options.${name}\` to be a function, got ${describeValue(value)}.`);
+    }
+  }
+  return {
+    setup,
+    settings: {
+      ...events,
+      abandonedHoldMs: checkHoldMs('options.abandonedHoldMs', abandonedHoldMs),
+      // Framework request types are Node's request and response with more on them: the same objects.
+      onResetError: onResetError as ScopedRequestSettings['onResetError'],
+    },
+  };
+}
+
+/** `next`, after an awaited `setup(subject)` when there is a setup: the rest of a promise-based middleware chain. */
+export function setupThen<Subject>(
+  setup: ((subject: Subject) => unknown) | undefined,
+  subject: Subject,
+  next: () => Promise<unknown>,
+): () => Promise<unknown> {
+  if (setup === undefined) return next;
+  return async () => {
+    await setup(subject);
+    return next();
+  };
+}
+
+function warn(error: unknown): void {
+  process.emitWarning(error instanceof Error ? error : String(error));
+}
