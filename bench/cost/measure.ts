@@ -21,6 +21,8 @@ export interface CostFigure {
 export interface CostOptions {
   /** Requests of the short run and of the long run. Default 2000 and 8000. */
   readonly requests?: readonly [number, number];
+  /** Keep-alive connections the requests are sent over. Default 1: see `measureCost`. */
+  readonly connections?: number;
   /** `instructions` when valgrind is installed, else `cpu-microseconds`. */
   readonly unit?: CostUnit;
   /** The node binary that runs the servers. Default: this one. */
@@ -46,16 +48,22 @@ export function valgrindInstalled(): boolean {
  * requests cancels start-up, JIT warm-up and shutdown. Under valgrind the
  * figure is instructions, repeatable to about 1% on a busy machine, where
  * req/s moves by 10% or more; without it, the server's CPU time.
+ *
+ * One connection by default: with several, how many requests the server
+ * finds ready in one turn of its event loop depends on how fast the driver
+ * runs beside it, and the per-turn work spread over them moved the count by
+ * 3% between runs of the same app on a busy machine.
  */
 export async function measureCost(apps: readonly CostApp[], options: CostOptions = {}): Promise<CostFigure[]> {
-  const { requests = [2000, 8000], unit = valgrindInstalled() ? 'instructions' : 'cpu-microseconds' } = options;
+  const { requests = [2000, 8000], connections = 1 } = options;
+  const { unit = valgrindInstalled() ? 'instructions' : 'cpu-microseconds' } = options;
   const nodePath = options.nodePath ?? process.execPath;
   const [short, long] = requests;
   const figures: CostFigure[] = [];
   for (const app of apps) {
     options.onStep?.(`${app}: ${short} then ${long} requests (${unit})`);
     // Instructions do not depend on the machine's load, so the two runs can share the cores.
-    const runs = [short, long].map((count) => totalCost(app, count, unit, nodePath));
+    const runs = [short, long].map((count) => totalCost(app, count, connections, unit, nodePath));
     const [a, b] = unit === 'instructions' ? await Promise.all(runs) : [await runs[0], await runs[1]];
     figures.push({ app, unit, perRequest: ((b as number) - (a as number)) / (long - short) });
   }
@@ -63,7 +71,13 @@ export async function measureCost(apps: readonly CostApp[], options: CostOptions
 }
 
 /** Runs `app`'s server for `count` requests and returns its total instructions or CPU microseconds. */
-async function totalCost(app: CostApp, count: number, unit: CostUnit, nodePath: string): Promise<number> {
+async function totalCost(
+  app: CostApp,
+  count: number,
+  connections: number,
+  unit: CostUnit,
+  nodePath: string,
+): Promise<number> {
   const port = await freePort();
   const work = await mkdtemp(path.join(tmpdir(), 'bench-cost-'));
   const out = path.join(work, 'callgrind.out');
@@ -81,7 +95,7 @@ async function totalCost(app: CostApp, count: number, unit: CostUnit, nodePath: 
       });
       child.once('exit', (code) => reject(new Error(`The ${app} server exited with ${code} before listening.`)));
     });
-    await drive(port, count);
+    await drive(port, count, connections);
     const exited = new Promise((resolve) => child.once('close', resolve));
     child.kill('SIGTERM');
     await exited;

@@ -62,7 +62,7 @@ export class KeyedMutex {
     const state = this.#stateFor(key);
     const startedAt = performance.now();
     if (!state.busy) state.busy = true;
-    else if (state.waiters.size >= maxQueue) {
+    else if (state.queued >= maxQueue) {
       this.#counters.rejected += 1;
       throw new LockQueueFullError(key, maxQueue);
     } else await this.#wait(key, state, timeoutMs, signal);
@@ -90,6 +90,26 @@ export class KeyedMutex {
     if (state.busy) return undefined;
     state.busy = true;
     return this.#grant(key, state, performance.now(), undefined);
+  }
+
+  /**
+   * Takes `key` at once when it is free and no backend is involved, with no
+   * promise, timer or signal; `undefined` otherwise, and the caller waits
+   * through `acquire`. The lock middleware's path for every request that
+   * finds its key free.
+   *
+   * @internal
+   * @throws {ReentrantLockError} when the caller holds `key` already.
+   */
+  takeIfFree(key: string): LocalLease | undefined {
+    if (this.#backend !== undefined) return undefined;
+    const state = this.#stateFor(key);
+    if (state.busy) return undefined;
+    state.busy = true;
+    this.#counters.recordWait(0);
+    const lease = new LocalLease(key, state, undefined, this.#handOver);
+    state.holder = lease;
+    return lease;
   }
 
   /**
@@ -128,7 +148,7 @@ export class KeyedMutex {
     let queued = 0;
     for (const state of this.#keys.values()) {
       if (state.busy) active += 1;
-      queued += state.waiters.size;
+      queued += state.queued;
     }
     return { ...this.#counters, active, queued, keys: this.#keys.size };
   }
@@ -145,7 +165,7 @@ export class KeyedMutex {
         resolve();
       };
       const leave = (error: Error) => {
-        state.waiters.delete(grant);
+        state.leave(grant);
         cleanUp();
         reject(error);
       };
@@ -153,7 +173,7 @@ export class KeyedMutex {
         this.#counters.abandoned += 1;
         leave(new LockAbortedError(key, signal?.reason));
       };
-      state.waiters.add(grant);
+      state.enqueue(grant);
       if (timeoutMs !== Number.POSITIVE_INFINITY) {
         timer = setTimeout(() => {
           this.#counters.timedOut += 1;
@@ -223,13 +243,12 @@ export class KeyedMutex {
   /** Grants the key to the first waiter, or marks it idle and deletes it. */
   readonly #handOver = (key: string, state: KeyState): void => {
     state.holder = undefined;
-    const next = state.waiters.values().next();
-    if (next.done) {
-      state.busy = false;
-      this.#keys.delete(key);
+    const next = state.next();
+    if (next !== undefined) {
+      next();
       return;
     }
-    state.waiters.delete(next.value);
-    next.value();
+    state.busy = false;
+    this.#keys.delete(key);
   };
 }

@@ -19,9 +19,43 @@ export class KeyState {
   busy = false;
   /** The lease holding the key, once granted; `undefined` while the next holder is still being granted. */
   holder: LocalLease | undefined;
-  /** Waiters in arrival order; a Set so a waiter that gives up leaves in O(1). */
-  readonly waiters = new Set<() => void>();
+  /**
+   * Waiters in arrival order; a Set so a waiter that gives up leaves in O(1).
+   * Made when the first one queues: a key taken and released with nobody
+   * waiting (most requests through a lock middleware) never needs one.
+   */
+  #waiters: Set<() => void> | undefined;
+
+  /** How many wait. */
+  get queued(): number {
+    return this.#waiters?.size ?? 0;
+  }
+
+  /** Queues `grant`, to be called when the key passes to it. */
+  enqueue(grant: () => void): void {
+    this.#waiters ??= new Set();
+    this.#waiters.add(grant);
+  }
+
+  /** Takes `grant` out of the queue: its waiter gave up. */
+  leave(grant: () => void): void {
+    this.#waiters?.delete(grant);
+  }
+
+  /** Takes the first waiter out of the queue and returns it; `undefined` when nobody waits. */
+  next(): (() => void) | undefined {
+    const waiters = this.#waiters;
+    if (waiters === undefined) return undefined;
+    for (const first of waiters) {
+      waiters.delete(first);
+      return first;
+    }
+    return undefined;
+  }
 }
+
+/** What every local release resolves with: nothing to wait for. */
+const RELEASED: Promise<void> = Promise.resolve();
 
 /**
  * The lease `KeyedMutex` hands out. Also the token that marks code as
@@ -52,20 +86,22 @@ export class LocalLease implements Lease {
   }
 
   release(): Promise<void> {
-    this.#released ??= this.#release();
+    if (this.#released !== undefined) return this.#released;
+    if (this.remote === undefined) {
+      // No backend: the release is done once the key has passed on, with no promise of its own to make.
+      this.#released = RELEASED;
+      this.handOver(this.key, this.state);
+      return RELEASED;
+    }
+    this.#released = this.#releaseRemote(this.remote);
     return this.#released;
   }
 
-  async #release(): Promise<void> {
-    if (this.remote === undefined) {
-      this.handOver(this.key, this.state);
-      return;
-    }
+  async #releaseRemote(remote: RemoteLock): Promise<void> {
     // The remote release is sent first, so the next local waiter's attempt
     // reaches the backend after it. The local turn passes at once: other
     // holders are kept out by the backend's key, not by this call, which an
     // outage could hold up for as long as it lasts.
-    const { remote } = this;
     const releasing = new Promise<void>((resolve) => resolve(remote.release()));
     this.handOver(this.key, this.state);
     try {
@@ -79,6 +115,12 @@ export class LocalLease implements Lease {
 /** The token that marks code as running inside `lease`'s critical section (see `runHolding`). */
 export function leaseToken(lease: Lease): object | undefined {
   return lease instanceof LocalLease ? lease : undefined;
+}
+
+/** Releases `lease` where no caller is left to tell: a failed remote release becomes a process warning. */
+export function releaseQuietly(lease: Lease): void {
+  const released = lease.release();
+  if (released !== RELEASED) released.catch((error: Error) => process.emitWarning(error));
 }
 
 /** Aborts the signal of a lease this module made. */

@@ -9,7 +9,7 @@ import {
   ReentrantLockError,
 } from '../lock/errors.js';
 import { runHolding } from '../lock/held.js';
-import { abortLease, type Lease, leaseToken } from '../lock/lease.js';
+import { abortLease, type Lease, leaseToken, releaseQuietly } from '../lock/lease.js';
 import type { LockStats } from '../lock/stats.js';
 import { isPromiseLike } from '../scope.js';
 import { describeValue, expectFunction } from '../validate.js';
@@ -99,11 +99,25 @@ export class RequestLock<Subject> {
     }
     const watch = untilHandlerDone ? this.#watchUntilHandlerDone : this.#watch;
     const request = new LockedRequest(req, res, watch, this);
-    locks.acquire(key, { ...acquire, signal: request.leaving.signal }).then(
+    let free: Lease | undefined;
+    try {
+      free = locks.takeIfFree(key);
+    } catch (error) {
+      request.handlerDone();
+      hooks.fail(error);
+      return;
+    }
+    // A free key is taken here and now: no promise, no signal to leave a queue it never joins.
+    if (free !== undefined) {
+      request.granted(free, hooks);
+      return;
+    }
+    const leaving = request.waiting();
+    locks.acquire(key, { ...acquire, signal: leaving.signal }).then(
       (lease) => request.granted(lease, hooks),
       (error: unknown) => {
         request.handlerDone();
-        if (error instanceof LockAbortedError && request.leaving.signal.aborted) hooks.left?.();
+        if (error instanceof LockAbortedError && leaving.signal.aborted) hooks.left?.();
         else if (isRejection(error)) hooks.reject(error);
         else hooks.fail(error);
       },
@@ -146,7 +160,8 @@ export function createRequestLock<Subject>(
 
 /** One request's part in the lock protocol: waiting, then holding, then done. */
 class LockedRequest extends RequestWatch {
-  readonly leaving = new AbortController();
+  /** Made only for a request that queues: aborted when its client leaves, so it leaves the queue. */
+  #leaving: AbortController | undefined;
   #lease: Lease | undefined;
   #unmark: (() => void) | undefined;
 
@@ -159,13 +174,19 @@ class LockedRequest extends RequestWatch {
     super(req, res, settings);
   }
 
+  /** The request queues: its signal to leave the queue when the client does. */
+  waiting(): AbortController {
+    this.#leaving = new AbortController();
+    return this.#leaving;
+  }
+
   granted(lease: Lease, hooks: LockHooks): void {
     // The client may have gone while the grant was on its way: a request that
     // never started is not started now, and a close listener added now would
     // never fire, so the lock is released at once.
     if (this.disconnected || this.ended || this.res.closed || this.req.socket.destroyed) {
       this.lock.count('granted-after-disconnect');
-      settleRelease(lease);
+      releaseQuietly(lease);
       return;
     }
     this.#lease = lease;
@@ -187,7 +208,7 @@ class LockedRequest extends RequestWatch {
   protected override onDisconnect(): void {
     if (this.#lease === undefined) {
       // Still queued (or never granted): leave the queue; no handler runs, so nothing to wait for.
-      this.leaving.abort(new ResponseClosedError());
+      this.#leaving?.abort(new ResponseClosedError());
       this.handlerDone();
     } else abortLease(this.#lease, new ResponseClosedError());
   }
@@ -205,13 +226,8 @@ class LockedRequest extends RequestWatch {
         { code: 'CURRENT_ATTRIBUTES_LOCK_ABANDONED' },
       );
     }
-    settleRelease(lease);
+    releaseQuietly(lease);
   }
-}
-
-/** Releases without a caller left to tell: a failed remote release becomes a process warning. */
-function settleRelease(lease: Lease): void {
-  lease.release().catch((error: Error) => process.emitWarning(error));
 }
 
 function isRejection(error: unknown): error is LockError {
