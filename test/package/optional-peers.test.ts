@@ -1,0 +1,110 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { linkInstalled, type PackedPackage, packFromSources, unpackInto } from '../support/pack.js';
+
+const run = promisify(execFile);
+const consumer = fileURLToPath(new URL('./consumer/', import.meta.url));
+/** A build and a pack on two busy cores. */
+const PACK_LIMIT_MS = 180_000;
+/** One `tsc` that checks every declaration file, @types/node included. */
+const TSC_LIMIT_MS = 90_000;
+
+/** The optional peers whose types each subpath may need: its framework, or Redis. */
+const PEERS_OF: Record<string, readonly string[]> = {
+  '.': [],
+  './bullmq': [],
+  './express': ['express', '@types/express'],
+  './fastify': ['fastify', 'fastify-plugin'],
+  './hono': ['hono', '@hono/node-server'],
+  './http': [],
+  './koa': ['koa', '@types/koa'],
+  './lock': [],
+  './lock/redis': ['ioredis', 'redis-semaphore'],
+  './testing': [],
+};
+
+let work: string;
+let packed: PackedPackage;
+let installed: string;
+let exportsMap: Record<string, string | { types: string }>;
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'packed-types-'));
+  packed = await packFromSources(work);
+  installed = await unpackInto(path.join(work, 'app'), packed.tarball);
+  exportsMap = JSON.parse(await readFile(path.join(installed, 'package.json'), 'utf8')).exports;
+}, PACK_LIMIT_MS);
+afterAll(() => rm(work, { recursive: true, force: true }));
+
+const subpaths = () => Object.keys(exportsMap).filter((subpath) => subpath !== './package.json');
+const specifier = (subpath: string) => `current-attributes${subpath.slice(1)}`;
+
+/** The package a bare specifier names: `hono` for `hono/http-exception`, `@hono/node-server` for itself. */
+const packageOf = (specifier: string) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
+
+/** Every bare module name the declarations of `entry` import, following its relative imports. */
+async function bareImportsOf(entry: string): Promise<Set<string>> {
+  const bare = new Set<string>();
+  const seen = new Set<string>();
+  const pending = [entry];
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const { importedFiles } = ts.preProcessFile(await readFile(file, 'utf8'), true, true);
+    for (const { fileName } of importedFiles) {
+      if (fileName.startsWith('.')) pending.push(path.resolve(path.dirname(file), fileName.replace(/\.js$/, '.d.ts')));
+      else if (!fileName.startsWith('node:')) bare.add(packageOf(fileName));
+    }
+  }
+  return bare;
+}
+
+describe('the package packed from a fresh checkout', () => {
+  test('holds the built files every export points into', () => {
+    const targets = Object.values(exportsMap).flatMap((target) =>
+      typeof target === 'string' ? [target] : Object.values(target),
+    );
+    const missing = targets.map((target) => target.replace(/^\.\//, '')).filter((file) => !packed.files.includes(file));
+    expect(missing).toEqual([]);
+  });
+
+  test('exports every subpath the docs name, node:http’s included', () => {
+    expect(subpaths().sort()).toEqual(Object.keys(PEERS_OF).sort());
+  });
+
+  test.each(Object.entries(PEERS_OF))(
+    'declares types for %s that import no optional peer but %j',
+    async (subpath, peers) => {
+      const target = exportsMap[subpath] as { types: string };
+      const imported = [...(await bareImportsOf(path.join(installed, target.types)))];
+      // A framework's types package stands for the framework (`koa` resolves to @types/koa).
+      expect(imported.filter((name) => !peers.includes(name) && !peers.includes(`@types/${name}`))).toEqual([]);
+    },
+  );
+
+  test('type-checks the subpaths that need no framework, with no optional peer installed and skipLibCheck off', {
+    timeout: TSC_LIMIT_MS,
+  }, async () => {
+    const app = path.join(work, 'app');
+    await cp(consumer, app, { recursive: true });
+    await linkInstalled(app, ['typescript', '@types/node']);
+    const peerless = subpaths().filter((subpath) => PEERS_OF[subpath]?.length === 0);
+    const imports = peerless.map((subpath, i) => `export * as subpath${i} from '${specifier(subpath)}';\n`);
+    await writeFile(path.join(app, 'index.ts'), imports.join(''));
+    const tsc = path.join(app, 'node_modules/typescript/bin/tsc');
+    const outcome = await run(process.execPath, [tsc, '-p', app, '--noEmit'], { cwd: app }).catch(
+      (error: { stdout: string }) => error,
+    );
+    expect(outcome.stdout).toBe('');
+  });
+});
