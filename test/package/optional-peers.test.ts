@@ -15,19 +15,10 @@ const PACK_LIMIT_MS = 180_000;
 /** One `tsc` that checks every declaration file, @types/node included. */
 const TSC_LIMIT_MS = 90_000;
 
-/** The optional peers whose types each subpath may need: its framework, or Redis. */
-const PEERS_OF: Record<string, readonly string[]> = {
-  '.': [],
-  './bullmq': [],
-  './express': ['express', '@types/express'],
-  './fastify': ['fastify', 'fastify-plugin'],
-  './hono': ['hono', '@hono/node-server'],
-  './http': [],
-  './koa': ['koa', '@types/koa'],
-  './lock': [],
-  './lock/redis': ['ioredis', 'redis-semaphore'],
-  './testing': [],
-};
+/** The optional peers whose types each subpath may need: its framework, or Redis (shared with `.ci/check-packed-install`). */
+const PEERS_OF: Record<string, readonly string[]> = JSON.parse(
+  await readFile(new URL('./consumer/peers.json', import.meta.url), 'utf8'),
+);
 
 let work: string;
 let packed: PackedPackage;
