@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -97,5 +97,38 @@ describe('the package packed from a fresh checkout', () => {
       (error: { stdout: string }) => error,
     );
     expect(outcome.stdout).toBe('');
+  });
+});
+
+describe('two copies of the package in one app', () => {
+  /** Loads the copy installed at `directory` (a package root), as Node would from there. */
+  const load = async (directory: string) =>
+    (await import(pathToFileURL(path.join(directory, 'dist/index.js')).href)) as typeof import('current-attributes');
+
+  test("keep two storages: a scope of one is no scope for the other's Current, and the error says how to find the copies", async () => {
+    const app = path.join(work, 'two-copies');
+    // The app's own copy, and an older one that a library it depends on brought along.
+    const appCopy = await load(await unpackInto(app, packed.tarball));
+    const libraryCopy = await load(await unpackInto(path.join(app, 'node_modules', 'reports'), packed.tarball));
+    class Attributes {
+      user?: string;
+    }
+    const AppCurrent = appCopy.defineCurrent(Attributes, { name: 'AppCurrent' });
+    const LibraryCurrent = libraryCopy.defineCurrent(Attributes, { name: 'LibraryCurrent' });
+
+    const libraryWrite = AppCurrent.run(() => {
+      AppCurrent.user = 'ann';
+      expect(AppCurrent.user).toBe('ann');
+      try {
+        LibraryCurrent.user = 'ann';
+      } catch (error) {
+        return error;
+      }
+    });
+
+    expect(libraryWrite).toBeInstanceOf(libraryCopy.ScopeMissingError);
+    // Each copy has its own error classes too: `instanceof` with the app's class says no.
+    expect(libraryWrite).not.toBeInstanceOf(appCopy.ScopeMissingError);
+    expect((libraryWrite as Error).message).toContain('npm ls current-attributes');
   });
 });
