@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { askConcurrently, startExampleServer } from '../support/example-server.js';
 import { linkInstalled, type PackedPackage, packFromSources, unpackInto } from '../support/pack.js';
 
 const run = promisify(execFile);
@@ -130,5 +131,30 @@ describe('two copies of the package in one app', () => {
     // Each copy has its own error classes too: `instanceof` with the app's class says no.
     expect(libraryWrite).not.toBeInstanceOf(appCopy.ScopeMissingError);
     expect((libraryWrite as Error).message).toContain('npm ls current-attributes');
+  });
+});
+
+describe('plain JavaScript, on plain Node, with the package installed', () => {
+  const examples = fileURLToPath(new URL('../../examples/javascript/', import.meta.url));
+  let app: string;
+  beforeAll(async () => {
+    app = path.join(work, 'javascript');
+    await unpackInto(app, packed.tarball);
+    await linkInstalled(app, ['express']);
+    for (const file of ['server.mjs', 'require.cjs']) await cp(path.join(examples, file), path.join(app, file));
+  });
+
+  test('serves the quick start written in JavaScript, each request with its own user', async () => {
+    const server = await startExampleServer(['server.mjs'], app);
+    try {
+      expect(await askConcurrently(server.url, 30)).toEqual({ wrongUser: [], requestIds: 30 });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('loads the package with require() from CommonJS', async () => {
+    const { stdout } = await run(process.execPath, ['require.cjs'], { cwd: app });
+    expect(stdout).toBe('Ann reads in en\noutside a scope: undefined\n');
   });
 });
