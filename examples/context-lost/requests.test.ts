@@ -1,22 +1,14 @@
 import { currentMiddleware } from 'current-attributes/express';
 import { createDeferred } from 'current-attributes/testing';
 import express, { type RequestHandler } from 'express';
-import { afterEach, describe, expect, test } from 'vitest';
-import { listen, type RunningServer } from '../../test/support/listen.js';
+import { describe, expect, test } from 'vitest';
 import { rawClient } from '../../test/support/raw-client.js';
+import { serversPerTest } from '../../test/support/servers-per-test.js';
 import { Current } from './current.js';
 import { enterWithMiddleware, runMiddleware, storage } from './hand-written.js';
 import { createApp, createAppAuthenticatingFirst } from './middleware-order.js';
 
-let server: RunningServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-async function start(app: express.Express) {
-  server = await listen(app);
-  return server.url;
-}
+const start = serversPerTest();
 
 /** Whether AsyncLocalStorage runs on AsyncContextFrame (Node 24's default) rather than on async hooks. */
 function usesAsyncContextFrame(): boolean {
