@@ -92,7 +92,9 @@ export class ScopeMissingError extends CurrentAttributesError {
       `Cannot ${action} ${definition}.${member}: no scope is active. ` +
         'Mount currentMiddleware() before the code that uses it, ' +
         'or wrap the code in Current.run(() => ...) (jobs, scripts, tests). ' +
-        'If the scope was lost in a callback, wrap the callback in Current.bind(fn).',
+        'If the scope was lost in a callback, wrap the callback in Current.bind(fn). ' +
+        'If the middleware is mounted, check that the app has one copy of the package (npm ls current-attributes): ' +
+        'each copy keeps scopes of its own.',
     );
   }
 }

@@ -84,7 +84,8 @@ describe('outside a scope', () => {
     expect(error.message).toBe(
       'Cannot write CurrentAttributes.user: no scope is active. Mount currentMiddleware() before the code that ' +
         'uses it, or wrap the code in Current.run(() => ...) (jobs, scripts, tests). If the scope was lost in a ' +
-        'callback, wrap the callback in Current.bind(fn).',
+        'callback, wrap the callback in Current.bind(fn). If the middleware is mounted, check that the app has one ' +
+        'copy of the package (npm ls current-attributes): each copy keeps scopes of its own.',
     );
   });
 

@@ -1,23 +1,34 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
 
 const root = new URL('../', import.meta.url);
-const readme = await readFile(new URL('README.md', root), 'utf8');
+const pages = [
+  'README.md',
+  ...(await readdir(new URL('docs/', root))).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`),
+];
 
-/** Every TypeScript block of the README, with the file its marker names. */
-const blocks = [...readme.matchAll(/(?:<!-- file: (\S+) -->\n)?```ts\n([\s\S]*?)```/g)].map(([, file, code]) => ({
-  file,
-  code,
-}));
+/** Every TypeScript and JavaScript block of a page, with the example file its marker names. */
+const blocks = (
+  await Promise.all(
+    pages.map(async (page) => {
+      const text = await readFile(new URL(page, root), 'utf8');
+      return [...text.matchAll(/(?:<!-- file: (\S+) -->\n)?```(?:ts|js)\n([\s\S]*?)```/g)].map(([, file, code]) => ({
+        page,
+        file,
+        code,
+      }));
+    }),
+  )
+).flat();
 
-describe('README code blocks', () => {
+describe('code blocks of the README and docs/', () => {
   test('each names the example file it shows', () => {
-    expect(blocks.length).toBeGreaterThan(0);
-    expect(blocks.filter(({ file }) => file === undefined).map(({ code }) => code)).toEqual([]);
+    expect(blocks.filter(({ page }) => page === 'README.md').length).toBeGreaterThan(0);
+    expect(blocks.filter(({ file }) => file === undefined).map(({ page, code }) => `${page}:\n${code}`)).toEqual([]);
   });
 
   test.each(blocks.filter(({ file }) => file !== undefined))(
-    '$file matches the file a test runs',
+    '$page shows $file exactly as the file is',
     async ({ file, code }) => {
       expect(code).toBe(await readFile(new URL(file as string, root), 'utf8'));
     },

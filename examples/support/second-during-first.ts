@@ -26,7 +26,7 @@ export interface SecondDuringFirstOptions {
  * @throws {RaceTimeoutError} when the second neither finished nor waited in time (on PGlite, a second
  * transaction queues behind the first where no one can see it: run those on PostgreSQL).
  * @example
- * // Not fenced, since the README shows this file whole inside a fence.
+ * // Not fenced, since docs/testing.md shows this file whole inside a fence.
  * const { meanwhile } = await secondDuringFirst(db, (on) => incrementWithRowLock(on));
  * expect(meanwhile).toBe('waited for a lock'); // the second waited for the row lock
  */

@@ -21,6 +21,11 @@ export {
 export type { AnswerVerdict, LoadSummary } from './load-summary.js';
 export { type ProcessRaceOptions, type RaceOutcome, raceProcesses } from './process-race.js';
 export { formatRaceTable } from './race-table.js';
-export { type ExploreOptions, exploreSchedules, ScheduleFailureError } from './schedules.js';
+export {
+  type ExploreOptions,
+  exploreSchedules,
+  type ScheduleController,
+  ScheduleFailureError,
+} from './schedules.js';
 export { type StartTogetherOptions, startTogether } from './start-together.js';
 export { type ConcurrencyTracker, trackConcurrency } from './track-concurrency.js';

@@ -1,7 +1,38 @@
-import type { Scheduler } from 'fast-check';
 import { CurrentAttributesError, InvalidArgumentError } from '../errors.js';
 import { describeValue, expectFunction } from '../validate.js';
 import { expectPositiveInteger, expectTimeout } from './expect.js';
+
+/**
+ * The part of fast-check's `Scheduler` (versions 3 and 4) that a check
+ * uses. Declared here rather than imported, so that importing
+ * `current-attributes/testing` type-checks without fast-check installed
+ * (fast-check is an optional peer dependency). A check may type its
+ * parameter as fast-check's own `Scheduler`, which has all of these.
+ *
+ * @example
+ * ```ts
+ * await exploreSchedules(async (scheduler: ScheduleController) => {
+ *   const read = scheduler.scheduleFunction(async () => value);
+ *   await scheduler.waitFor(Promise.all([read(), read()]));
+ * });
+ * ```
+ */
+export interface ScheduleController {
+  /** Holds `task` until the scheduler releases it. */
+  schedule<T>(task: Promise<T>, label?: string): Promise<T>;
+  /** Wraps `asyncFunction` so that each call's result is held until the scheduler releases it. */
+  scheduleFunction<TArgs extends unknown[], T>(
+    asyncFunction: (...args: TArgs) => Promise<T>,
+  ): (...args: TArgs) => Promise<T>;
+  /** How many scheduled tasks wait to be released. */
+  count(): number;
+  /** Releases one scheduled task. */
+  waitOne(): Promise<void>;
+  /** Releases every scheduled task, also those scheduled meanwhile. */
+  waitAll(): Promise<void>;
+  /** Releases scheduled tasks, in the scheduler's order, until `task` settles, and returns its result. */
+  waitFor<T>(task: Promise<T>): Promise<T>;
+}
 
 /** Options of `exploreSchedules`. */
 export interface ExploreOptions {
@@ -67,8 +98,8 @@ export class ScheduleFailureError extends CurrentAttributesError {
  * });
  * ```
  */
-export async function exploreSchedules(
-  check: (scheduler: Scheduler) => Promise<void>,
+export async function exploreSchedules<S extends ScheduleController = ScheduleController>(
+  check: (scheduler: S) => Promise<void>,
   options: ExploreOptions = {},
 ): Promise<{ runs: number }> {
   expectFunction('check', check);
@@ -84,7 +115,8 @@ export async function exploreSchedules(
   }
   const fc = await import('fast-check');
   const details = await fc.check(
-    fc.asyncProperty(fc.scheduler(), (scheduler) => check(scheduler)),
+    // fast-check's Scheduler is the S a check declares: S only names the members it uses.
+    fc.asyncProperty(fc.scheduler(), (scheduler) => check(scheduler as unknown as S)),
     { numRuns, timeout: timeoutMs, ...(seed === undefined ? {} : { seed }), ...(path === undefined ? {} : { path }) },
   );
   if (details.failed) {

@@ -29,7 +29,7 @@ async function wrongAnswers(app: Express): Promise<number> {
   return answers.filter((right) => !right).length;
 }
 
-describe('the ten-line leak from the README', () => {
+describe('the ten-line leak from docs/testing.md', () => {
   test('serves all but one of 50 concurrent users someone else', async () => {
     expect(await wrongAnswers(leak)).toBe(REQUESTS - 1);
   });

@@ -1,15 +1,14 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { listen } from '../support/listen.js';
+import { packFromSources } from '../support/pack.js';
 
 const run = promisify(execFile);
-const root = fileURLToPath(new URL('../../', import.meta.url));
 /** A build, a pack and an install from npm's cache: a minute or two on two busy cores. */
 const INSTALL_LIMIT_MS = 240_000;
 
@@ -24,27 +23,11 @@ const npx = (args: readonly string[]) =>
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'probe-bin-'));
-  const pkg = path.join(work, 'package');
   app = path.join(work, 'app');
   await mkdir(app, { recursive: true });
-  // Built into a directory of its own: `npm run bench` may rebuild dist/ meanwhile.
-  await run(
-    process.execPath,
-    [
-      path.join(root, 'node_modules/typescript/bin/tsc'),
-      '-p',
-      'tsconfig.build.json',
-      '--outDir',
-      path.join(pkg, 'dist'),
-    ],
-    { cwd: root },
-  );
-  for (const file of ['package.json', 'README.md', 'LICENSE'])
-    await copyFile(path.join(root, file), path.join(pkg, file));
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: pkg });
-  const [{ filename }] = JSON.parse(stdout) as [{ filename: string }];
+  const { tarball } = await packFromSources(work);
   await writeFile(path.join(app, 'package.json'), '{ "name": "probe-user", "private": true }\n');
-  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', path.join(work, filename)], {
+  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], {
     cwd: app,
     timeout: INSTALL_LIMIT_MS,
   });

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from 'current-attributes';
-import { exploreSchedules, ScheduleFailureError } from 'current-attributes/testing';
-import { describe, expect, test } from 'vitest';
+import { exploreSchedules, type ScheduleController, ScheduleFailureError } from 'current-attributes/testing';
+import type { Scheduler } from 'fast-check';
+import { describe, expect, expectTypeOf, test } from 'vitest';
 
 describe('exploreSchedules', () => {
   test('fails a run that never settles instead of hanging', async () => {
@@ -8,6 +9,24 @@ describe('exploreSchedules', () => {
     const exploring = exploreSchedules(() => never, { numRuns: 1, timeoutMs: 50 });
     await expect(exploring).rejects.toThrow(ScheduleFailureError);
     await expect(exploring).rejects.toThrow(/Replay it with exploreSchedules\(check, \{ seed: -?\d+, path: "0" \}\)/);
+  });
+
+  test("gives a check fast-check's scheduler, whether it is typed as fast-check's Scheduler or not", async () => {
+    const seen: string[] = [];
+    await exploreSchedules(
+      async (scheduler: Scheduler) => {
+        seen.push(typeof scheduler.waitIdle);
+      },
+      { numRuns: 1 },
+    );
+    await exploreSchedules(
+      async (scheduler) => {
+        expectTypeOf(scheduler).toEqualTypeOf<ScheduleController>();
+        seen.push(typeof scheduler.waitFor);
+      },
+      { numRuns: 1 },
+    );
+    expect(seen).toEqual(['function', 'function']);
   });
 
   test('reports how many runs passed', async () => {
