@@ -24,7 +24,7 @@ app.get('/:index', async (req, res) => {
   const index = Number(req.params.index);
   // A mix of handlers: some answer at once, some write a first chunk and
   // wait, some wait then answer; an aborted one goes on after its client left.
-  if (index % 3 === 0) res.write('started ');
+  if (index % 3 === 0 || index % 10 === 0) res.write('started ');
   await sleep(index % 4);
   if (index % 10 === 0) await sleep(2);
   inside -= 1;
@@ -34,7 +34,11 @@ const server = app.listen(0, '127.0.0.1');
 await new Promise((resolve) => server.once('listening', resolve));
 const { port } = server.address() as AddressInfo;
 
-/** One request; every tenth client hangs up as soon as the handler has started (its first byte, or 1 ms). */
+/**
+ * One request. Every tenth client hangs up: half of them as soon as the
+ * handler has started (its first byte: mid-handler, holding the lock), half
+ * after 1 to 3 ms (mostly while queued for the lock).
+ */
 function send(index: number): Promise<'answered' | 'hung up' | 'failed'> {
   return new Promise((resolve) => {
     const hangsUp = index % 10 === 0;
@@ -48,7 +52,7 @@ function send(index: number): Promise<'answered' | 'hung up' | 'failed'> {
       res.on('end', () => resolve('answered'));
     });
     req.on('error', () => resolve(hangsUp ? 'hung up' : 'failed'));
-    if (hangsUp) setTimeout(() => req.destroy(), 1 + (index % 3));
+    if (index % 20 === 10) setTimeout(() => req.destroy(), 1 + (index % 3));
     req.end();
   });
 }
