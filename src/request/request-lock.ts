@@ -184,7 +184,7 @@ class LockedRequest extends RequestWatch {
     // The client may have gone while the grant was on its way: a request that
     // never started is not started now, and a close listener added now would
     // never fire, so the lock is released at once.
-    if (this.disconnected || this.ended || this.res.closed || this.req.socket.destroyed) {
+    if (this.clientGone || this.ended) {
       this.lock.count('granted-after-disconnect');
       releaseQuietly(lease);
       return;

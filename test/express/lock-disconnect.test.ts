@@ -101,6 +101,42 @@ describe('globalLock when a holder’s client hangs up mid-handler', () => {
   });
 });
 
+describe('globalLock for a request whose client left before the lock middleware ran', () => {
+  test('takes the free key and gives it back at once, never running the handler', async () => {
+    const lock = globalLock();
+    const arrived = createDeferred();
+    const clientGone = createDeferred();
+    const mayGoOn = createDeferred();
+    const reached: string[] = [];
+    const app = express();
+    app.use(async (req, res, next) => {
+      if (req.path === '/slow-start') {
+        res.on('close', () => clientGone.resolve());
+        arrived.resolve();
+        await mayGoOn.promise;
+      }
+      next();
+    });
+    app.use(lock);
+    app.get('/:name', (req, res) => {
+      reached.push(req.params.name as string);
+      res.send('ok');
+    });
+    const url = await start(app);
+
+    const client = await rawClient(url);
+    client.write(get('/slow-start'));
+    await arrived.promise;
+    await client.hangUp();
+    await clientGone.promise;
+    mayGoOn.resolve();
+    await until(() => lock.stats.abandoned === 1);
+    expect(await (await fetch(`${url}/after`)).text()).toBe('ok');
+    expect(reached).toEqual(['after']);
+    expect(lock.stats).toMatchObject({ active: 0, acquired: 2, abandoned: 1 });
+  });
+});
+
 describe('globalLock under client aborts', () => {
   test('never lets two handlers in at once when every tenth client hangs up mid-handler', async () => {
     const lock = globalLock();
