@@ -13,6 +13,9 @@ export interface ScopedDefinition {
   readonly afterReset: ReadonlyArray<() => void>;
 }
 
+/** The locks held by a scope outside any critical section: one shared, frozen empty list, not one per request. */
+const NO_LOCKS: readonly object[] = Object.freeze([]);
+
 /**
  * The state of one request, job or `run`: one instance per definition,
  * created on first use. A child scope (made by `Current.set`, or by a lock
@@ -28,7 +31,7 @@ export class Scope {
     readonly parent?: Scope,
     readonly forkedId = -1,
     /** Tokens of the locks whose critical section this scope runs in, so a lock can refuse to wait for itself. */
-    readonly held: readonly object[] = parent?.held ?? [],
+    readonly held: readonly object[] = parent?.held ?? NO_LOCKS,
   ) {}
 
   /** The instance of `definition` in this scope, built on first use. Hot: every read of `Current` calls it. */

@@ -27,40 +27,48 @@ export class ResponseClosedError extends CurrentAttributesError {
   }
 }
 
-/** One lock a request holds through a lock middleware. */
-interface Held {
+/**
+ * One lock a request holds through a lock middleware, linked to the one it
+ * took before: the request's own part in the lock protocol is the mark, so
+ * marking costs one WeakMap entry and nothing else.
+ */
+export interface HeldMark {
   readonly locks: KeyedMutex;
-  readonly key: string;
+  readonly lease: Lease | undefined;
+  previous: HeldMark | undefined;
 }
 
-/** Per request: the locks held through lock middlewares, and the lease of the newest. */
-interface Marks {
-  readonly held: Held[];
-  lease: Lease;
-}
-
-const marks = new WeakMap<IncomingMessage, Marks>();
+/** Per request, the newest lock it holds through a lock middleware. */
+const marks = new WeakMap<IncomingMessage, HeldMark>();
 
 /** Whether `req` holds `key` of `locks` through a lock middleware, so a second middleware on it would wait for itself. */
 export function holds(req: IncomingMessage, locks: KeyedMutex, key: string): boolean {
-  return marks.get(req)?.held.some((held) => held.locks === locks && held.key === key) ?? false;
+  for (let mark = marks.get(req); mark !== undefined; mark = mark.previous) {
+    if (mark.locks === locks && mark.lease?.key === key) return true;
+  }
+  return false;
 }
 
-/** Marks `req` as holding `key` of `locks`; returns the function that removes the mark. */
-export function markHeld(req: IncomingMessage, locks: KeyedMutex, lease: Lease): () => void {
-  const entry: Held = { locks, key: lease.key };
-  let requestMarks = marks.get(req);
-  if (requestMarks === undefined) {
-    requestMarks = { held: [entry], lease };
-    marks.set(req, requestMarks);
-  } else {
-    requestMarks.held.push(entry);
-    requestMarks.lease = lease;
+/** Marks `req` as holding `mark`'s lease, the newest of its locks. */
+export function markHeld(req: IncomingMessage, mark: HeldMark): void {
+  mark.previous = marks.get(req);
+  marks.set(req, mark);
+}
+
+/** Takes `mark` off `req`'s locks, wherever it is among them. */
+export function unmarkHeld(req: IncomingMessage, mark: HeldMark): void {
+  const newest = marks.get(req);
+  if (newest === mark) {
+    if (mark.previous === undefined) marks.delete(req);
+    else marks.set(req, mark.previous);
+    return;
   }
-  const { held } = requestMarks;
-  return () => {
-    held.splice(held.indexOf(entry), 1);
-  };
+  for (let later = newest; later !== undefined; later = later.previous) {
+    if (later.previous === mark) {
+      later.previous = mark.previous;
+      return;
+    }
+  }
 }
 
 /**
@@ -78,5 +86,5 @@ export function markHeld(req: IncomingMessage, locks: KeyedMutex, lease: Lease):
  * ```
  */
 export function lockSignal(req: IncomingMessage): AbortSignal | undefined {
-  return marks.get(req)?.lease.signal;
+  return marks.get(req)?.lease?.signal;
 }

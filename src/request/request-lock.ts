@@ -9,11 +9,12 @@ import {
   ReentrantLockError,
 } from '../lock/errors.js';
 import { runHolding } from '../lock/held.js';
+import type { KeyedMutex } from '../lock/keyed-mutex.js';
 import { abortLease, type Lease, leaseToken, releaseQuietly } from '../lock/lease.js';
 import type { LockStats } from '../lock/stats.js';
 import { isPromiseLike } from '../scope.js';
 import { describeValue, expectFunction } from '../validate.js';
-import { holds, markHeld, ResponseClosedError } from './lock-marks.js';
+import { type HeldMark, holds, markHeld, ResponseClosedError, unmarkHeld } from './lock-marks.js';
 import { checkRequestLockOptions, type RequestLockOptions, type RequestLockSettings } from './lock-settings.js';
 import { type RequestEnd, RequestWatch, type WatchSettings } from './watch.js';
 
@@ -159,11 +160,11 @@ export function createRequestLock<Subject>(
 }
 
 /** One request's part in the lock protocol: waiting, then holding, then done. */
-class LockedRequest extends RequestWatch {
+class LockedRequest extends RequestWatch implements HeldMark {
   /** Made only for a request that queues: aborted when its client leaves, so it leaves the queue. */
   #leaving: AbortController | undefined;
-  #lease: Lease | undefined;
-  #unmark: (() => void) | undefined;
+  lease: Lease | undefined;
+  previous: HeldMark | undefined;
 
   constructor(
     req: IncomingMessage,
@@ -172,6 +173,11 @@ class LockedRequest extends RequestWatch {
     readonly lock: RequestLock<never>,
   ) {
     super(req, res, settings);
+  }
+
+  /** The locks this request's lease is from, for `holds`. */
+  get locks(): KeyedMutex {
+    return this.lock.settings.locks;
   }
 
   /** The request queues: its signal to leave the queue when the client does. */
@@ -189,8 +195,8 @@ class LockedRequest extends RequestWatch {
       releaseQuietly(lease);
       return;
     }
-    this.#lease = lease;
-    this.#unmark = markHeld(this.req, this.lock.settings.locks, lease);
+    this.lease = lease;
+    markHeld(this.req, this);
     let result: unknown;
     try {
       const token = leaseToken(lease);
@@ -206,17 +212,17 @@ class LockedRequest extends RequestWatch {
   readonly #done = () => this.handlerDone();
 
   protected override onDisconnect(): void {
-    if (this.#lease === undefined) {
+    if (this.lease === undefined) {
       // Still queued (or never granted): leave the queue; no handler runs, so nothing to wait for.
       this.#leaving?.abort(new ResponseClosedError());
       this.handlerDone();
-    } else abortLease(this.#lease, new ResponseClosedError());
+    } else abortLease(this.lease, new ResponseClosedError());
   }
 
   protected onEnd(end: RequestEnd): void {
-    const lease = this.#lease;
+    const lease = this.lease;
     if (lease === undefined) return;
-    this.#unmark?.();
+    unmarkHeld(this.req, this);
     this.lock.count(end);
     if (end === 'abandoned') {
       process.emitWarning(

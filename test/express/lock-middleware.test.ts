@@ -288,6 +288,29 @@ describe('keyedLock', () => {
     expect(locks.stats.active).toBe(0);
   });
 
+  test('lets one request hold several keys, and refuses it the first one again behind the second', async () => {
+    const locks = new KeyedMutex();
+    const first = keyedLock({ key: () => 'first', locks });
+    const second = keyedLock({ key: () => 'second', locks });
+    const firstAgain = keyedLock({ key: () => 'first', locks });
+    const seen: string[] = [];
+    const app = express();
+    app.get('/both', first, second, (req, res) => {
+      seen.push(`holding ${locks.stats.active}, signal ${lockSignal(req) === undefined ? 'missing' : 'there'}`);
+      res.send('both');
+    });
+    app.get('/again', first, second, firstAgain, (_req, res) => res.send('unreachable'));
+    app.use((error: Error, _req: Request, res: Response, _next: NextFunction) => res.status(500).send(error.name));
+    const url = await start(app);
+
+    expect(await (await fetch(`${url}/both`)).text()).toBe('both');
+    expect(await (await fetch(`${url}/again`)).text()).toBe('ReentrantLockError');
+    expect(await (await fetch(`${url}/both`)).text()).toBe('both');
+    await until(() => locks.stats.active === 0);
+    expect(seen).toEqual(['holding 2, signal there', 'holding 2, signal there']);
+    expect(locks.stats).toMatchObject({ active: 0, keys: 0 });
+  });
+
   test('passes a failing key function to the error handler', async () => {
     const app = express();
     app.get('/', keyedLock({ key: () => 42 as never }), (_req, res) => res.send('unreachable'));
