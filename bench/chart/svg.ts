@@ -1,0 +1,118 @@
+// Hand-written SVG rather than a chart library: the chart must open from disk
+// and render as an image on GitHub, so no script and no network; bars, text
+// and a few lines are all it takes.
+
+export const FONT = 'font-family="system-ui, -apple-system, Helvetica, Arial, sans-serif"';
+
+/** A strategy's color, the same in every part of the chart. */
+export const COLORS: Readonly<Record<string, string>> = {
+  bare: '#8c8c8c',
+  global: '#d62728',
+  'global-lock': '#ff7f0e',
+  current: '#2ca02c',
+  als: '#1f77b4',
+  peer: '#9467bd',
+};
+
+/** Hatching drawn over a bar whose answers leaked. */
+export const LEAK_PATTERN =
+  '<pattern id="leak" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">' +
+  '<rect width="3" height="6" fill="#ffffff" fill-opacity="0.65"/></pattern>';
+
+export const escapeXml = (text: string) => text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
+
+interface TextStyle {
+  readonly size?: number;
+  readonly anchor?: 'start' | 'middle' | 'end';
+  readonly weight?: 'bold' | 'normal';
+  readonly fill?: string;
+}
+
+export function text(x: number, y: number, content: string, style: TextStyle = {}): string {
+  const { size = 12, anchor = 'start', weight = 'normal', fill = '#222' } = style;
+  const bold = weight === 'bold' ? ' font-weight="bold"' : '';
+  return `<text x="${round(x)}" y="${round(y)}" font-size="${size}" text-anchor="${anchor}" fill="${fill}"${bold}>${escapeXml(content)}</text>`;
+}
+
+export function rect(x: number, y: number, width: number, height: number, fill: string, title?: string): string {
+  const tooltip = title === undefined ? '/>' : `><title>${escapeXml(title)}</title></rect>`;
+  return `<rect x="${round(x)}" y="${round(y)}" width="${round(Math.max(width, 0))}" height="${round(height)}" fill="${fill}"${tooltip}`;
+}
+
+export function line(x1: number, y1: number, x2: number, y2: number, stroke = '#999', dash = false): string {
+  const dashed = dash ? ' stroke-dasharray="3 3"' : '';
+  return `<line x1="${round(x1)}" y1="${round(y1)}" x2="${round(x2)}" y2="${round(y2)}" stroke="${stroke}"${dashed}/>`;
+}
+
+/** Tick values for a linear axis from 0 to at least `max`: 1, 2 or 5 times a power of ten apart. */
+export function ticks(max: number, count = 4): number[] {
+  if (!(max > 0)) return [0, 1];
+  const raw = max / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 5, 10].find((factor) => factor * power >= raw) ?? 10) * power;
+  const values: number[] = [];
+  for (let value = 0; value < max + step; value += step) values.push(value);
+  return values;
+}
+
+/** A rectangle of the figure: its size, and its SVG drawn with its top left corner at (x, y). */
+export interface Block {
+  readonly width: number;
+  readonly height: number;
+  draw(x: number, y: number): string;
+}
+
+/** Blocks one under the other, `gap` apart. */
+export function column(blocks: readonly Block[], gap = 0): Block {
+  return {
+    width: Math.max(0, ...blocks.map((block) => block.width)),
+    height: blocks.reduce((sum, block) => sum + block.height, 0) + gap * Math.max(blocks.length - 1, 0),
+    draw: (x, y) => {
+      let top = y;
+      return blocks
+        .map((block) => {
+          const svg = block.draw(x, top);
+          top += block.height + gap;
+          return svg;
+        })
+        .join('\n');
+    },
+  };
+}
+
+/** Blocks side by side, `gap` apart, wrapped after `perRow`. */
+export function grid(blocks: readonly Block[], perRow: number, gap = 0): Block {
+  const rows: Block[] = [];
+  for (let start = 0; start < blocks.length; start += perRow) {
+    const cells = blocks.slice(start, start + perRow);
+    rows.push({
+      width: cells.reduce((sum, cell) => sum + cell.width, 0) + gap * (cells.length - 1),
+      height: Math.max(0, ...cells.map((cell) => cell.height)),
+      draw: (x, y) => {
+        let left = x;
+        return cells
+          .map((cell) => {
+            const svg = cell.draw(left, y);
+            left += cell.width + gap;
+            return svg;
+          })
+          .join('\n');
+      },
+    });
+  }
+  return column(rows, gap);
+}
+
+/** Lines of text, `size` px, one under the other. */
+export function paragraph(lines: readonly string[], width: number, style: TextStyle = {}): Block {
+  const size = style.size ?? 12;
+  return {
+    width,
+    height: lines.length * (size + 5),
+    draw: (x, y) => lines.map((content, index) => text(x, y + (index + 1) * (size + 5) - 5, content, style)).join('\n'),
+  };
+}
+
+function round(value: number): string {
+  return (Math.round(value * 10) / 10).toString();
+}
