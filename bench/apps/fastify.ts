@@ -1,9 +1,10 @@
 import type { Server } from 'node:http';
 import { fastifyRequestContext, requestContext } from '@fastify/request-context';
 import { fastifyCurrent, globalLock } from 'current-attributes/fastify';
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Strategy } from '../frameworks.js';
-import { answer, currentAttribute, type Keeper, moduleVariable, rawStorage } from './keepers.js';
+import { contextFor, type FrameworkContexts } from './contexts.js';
+import { answer } from './keepers.js';
 import { delayOf } from './request.js';
 
 declare module '@fastify/request-context' {
@@ -12,35 +13,23 @@ declare module '@fastify/request-context' {
   }
 }
 
+// Fastify takes a context as a plugin or a hook, so each is a registration on the app.
+const contexts: FrameworkContexts<(app: FastifyInstance) => unknown> = {
+  name: 'Fastify',
+  lock: () => (app) => app.addHook('preHandler', globalLock()),
+  current: () => (app) => app.register(fastifyCurrent),
+  als: (run) => (app) => app.addHook('onRequest', (_request, _reply, done) => run(done)),
+  peer: () => ({
+    before: (app) => app.register(fastifyRequestContext),
+    keeper: { write: (user) => requestContext.set('user', user), read: () => requestContext.get('user') },
+  }),
+};
+
 /** The Fastify 5 server of one strategy. */
 export async function createFastifyServer(strategy: Strategy): Promise<Server> {
+  const { before, keeper } = contextFor(strategy, contexts);
   const app = Fastify();
-  let keeper: Keeper | undefined;
-  switch (strategy) {
-    case 'bare':
-      break;
-    case 'global':
-      keeper = moduleVariable();
-      break;
-    case 'global-lock':
-      app.addHook('preHandler', globalLock());
-      keeper = moduleVariable();
-      break;
-    case 'current':
-      await app.register(fastifyCurrent);
-      keeper = currentAttribute();
-      break;
-    case 'als': {
-      const storage = rawStorage();
-      app.addHook('onRequest', (_request, _reply, done) => storage.run(done));
-      keeper = storage;
-      break;
-    }
-    case 'peer':
-      await app.register(fastifyRequestContext);
-      keeper = { write: (user) => requestContext.set('user', user), read: () => requestContext.get('user') };
-      break;
-  }
+  if (before) await before(app);
   app.get('/', async (request) => answer(keeper, request.headers['x-user']?.toString(), delayOf(request.url)));
   await app.ready();
   return app.server;

@@ -64,7 +64,7 @@ function legend(result: BenchResult): Block {
   );
   return {
     width: INNER,
-    height: 18,
+    height: 38,
     draw: (x, y) => {
       let left = x;
       const parts = strategies.map((strategy, index) => {
@@ -74,8 +74,8 @@ function legend(result: BenchResult): Block {
         left += 30 + label.length * 6.6;
         return svg;
       });
-      parts.push(rect(left, y + 3, 12, 12, '#d62728') + rect(left, y + 3, 12, 12, 'url(#leak)'));
-      parts.push(text(left + 16, y + 13, 'hatched: answers leaked to another request', { size: 12 }));
+      parts.push(rect(x, y + 23, 12, 12, '#d62728') + rect(x, y + 23, 12, 12, 'url(#leak)'));
+      parts.push(text(x + 16, y + 33, "hatched: some answers carried another request's user (leaked)", { size: 12 }));
       return parts.join('\n');
     },
   };

@@ -62,17 +62,21 @@ export interface Block {
   draw(x: number, y: number): string;
 }
 
-/** Blocks one under the other, `gap` apart. */
-export function column(blocks: readonly Block[], gap = 0): Block {
+/** Blocks one after the other, `gap` apart: under each other, or side by side. */
+function stack(blocks: readonly Block[], gap: number, sideBySide: boolean): Block {
+  const along = (block: Block) => (sideBySide ? block.width : block.height);
+  const across = (block: Block) => (sideBySide ? block.height : block.width);
+  const length = blocks.reduce((sum, block) => sum + along(block), 0) + gap * Math.max(blocks.length - 1, 0);
+  const breadth = Math.max(0, ...blocks.map(across));
   return {
-    width: Math.max(0, ...blocks.map((block) => block.width)),
-    height: blocks.reduce((sum, block) => sum + block.height, 0) + gap * Math.max(blocks.length - 1, 0),
+    width: sideBySide ? length : breadth,
+    height: sideBySide ? breadth : length,
     draw: (x, y) => {
-      let top = y;
+      let offset = 0;
       return blocks
         .map((block) => {
-          const svg = block.draw(x, top);
-          top += block.height + gap;
+          const svg = sideBySide ? block.draw(x + offset, y) : block.draw(x, y + offset);
+          offset += along(block) + gap;
           return svg;
         })
         .join('\n');
@@ -80,26 +84,16 @@ export function column(blocks: readonly Block[], gap = 0): Block {
   };
 }
 
+/** Blocks one under the other, `gap` apart. */
+export function column(blocks: readonly Block[], gap = 0): Block {
+  return stack(blocks, gap, false);
+}
+
 /** Blocks side by side, `gap` apart, wrapped after `perRow`. */
 export function grid(blocks: readonly Block[], perRow: number, gap = 0): Block {
   const rows: Block[] = [];
-  for (let start = 0; start < blocks.length; start += perRow) {
-    const cells = blocks.slice(start, start + perRow);
-    rows.push({
-      width: cells.reduce((sum, cell) => sum + cell.width, 0) + gap * (cells.length - 1),
-      height: Math.max(0, ...cells.map((cell) => cell.height)),
-      draw: (x, y) => {
-        let left = x;
-        return cells
-          .map((cell) => {
-            const svg = cell.draw(left, y);
-            left += cell.width + gap;
-            return svg;
-          })
-          .join('\n');
-      },
-    });
-  }
+  for (let start = 0; start < blocks.length; start += perRow)
+    rows.push(stack(blocks.slice(start, start + perRow), gap, true));
   return column(rows, gap);
 }
 
