@@ -59,6 +59,14 @@ export interface Spread {
   readonly rounds: number;
 }
 
+/**
+ * The median, lowest and highest of values measured once per round.
+ *
+ * @example
+ * ```ts
+ * spreadOf([1.1, 0.9, 1]); // { median: 1, min: 0.9, max: 1.1, rounds: 3 }
+ * ```
+ */
 export function spreadOf(values: readonly number[]): Spread {
   return { median: median(values), min: Math.min(...values), max: Math.max(...values), rounds: values.length };
 }
@@ -67,6 +75,11 @@ export function spreadOf(values: readonly number[]): Spread {
  * The ratio of `a` to `b` in each round, of the value `pick` takes. Rounds are
  * paired by number: round n of every strategy ran back to back, so the
  * machine's drift between rounds cancels in each ratio.
+ *
+ * @example
+ * ```ts
+ * roundRatios(currentRow, alsRow); // [0.98, 1.01, 0.99, ...]: current's req/s over als's, round by round
+ * ```
  */
 export function roundRatios(
   a: { readonly rounds: readonly Sample[] },

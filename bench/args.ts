@@ -30,7 +30,15 @@ export const USAGE = `Usage: npm run bench -- [options]
 The cost per request is counted in instructions by valgrind (apt-get install valgrind)
 when it is installed, else in server CPU time. See docs/benchmarks.md.`;
 
-/** Reads the benchmark's command line; `undefined` means `--help` was asked for. */
+/**
+ * Reads the benchmark's command line; `undefined` means `--help` was asked for.
+ *
+ * @throws {BenchArgumentError} for an unknown option or a value out of range; the message says what to pass.
+ * @example
+ * ```ts
+ * parseBenchArgs(['--framework', 'all', '--cost', 'none']); // { frameworks: ['express', ...], costStrategies: [], ... }
+ * ```
+ */
 export function parseBenchArgs(argv: readonly string[]): BenchSettings | undefined {
   let values: Record<string, string | boolean | undefined>;
   try {

@@ -42,6 +42,12 @@ export function costSeconds([short, long]: readonly [number, number], unit: Cost
  * Counts the cost of one warm request of each chosen server with the method of
  * `npm run bench:cost` (`measureCost`): the difference between a short and a
  * long run, in instructions when valgrind is installed, else in server CPU time.
+ *
+ * @example
+ * ```ts
+ * const cost = await measureStrategyCosts({ ...DEFAULT_SETTINGS, costStrategies: ['current', 'als'] });
+ * cost?.figures; // [{ framework: 'express', strategy: 'current', unit: 'instructions', perRequest: 650_200 }, ...]
+ * ```
  */
 export async function measureStrategyCosts(
   settings: BenchSettings,

@@ -35,17 +35,38 @@ export const PACKAGES: Readonly<Record<Framework, readonly string[]>> = {
   http: [],
 };
 
-/** The strategies of `strategies` that `framework` can serve: `peer` only where a peer exists. */
+/**
+ * The strategies of `strategies` that `framework` can serve: `peer` only where a peer exists.
+ *
+ * @example
+ * ```ts
+ * strategiesOn('koa', ['current', 'peer']); // ['current']
+ * ```
+ */
 export function strategiesOn(framework: Framework, strategies: readonly Strategy[]): Strategy[] {
   return strategies.filter((strategy) => strategy !== 'peer' || PEERS[framework] !== undefined);
 }
 
-/** How a strategy is shown: the peer by its package's name. */
+/**
+ * How a strategy is shown: the peer by its package's name.
+ *
+ * @example
+ * ```ts
+ * strategyLabel('fastify', 'peer'); // '@fastify/request-context'
+ * ```
+ */
 export function strategyLabel(framework: Framework, strategy: Strategy): string {
   return strategy === 'peer' ? (PEERS[framework] ?? 'peer') : strategy;
 }
 
-/** A server's name, `framework:strategy`, as the server process takes it. */
+/**
+ * A server's name, `framework:strategy`, as the server process takes it.
+ *
+ * @example
+ * ```ts
+ * serverName('hono', 'current'); // 'hono:current'
+ * ```
+ */
 export function serverName(framework: Framework, strategy: Strategy): string {
   return `${framework}:${strategy}`;
 }

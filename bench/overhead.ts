@@ -11,6 +11,11 @@ const counts = (row: BenchRow) => row.delayMs === 0 && row.connections >= 10;
  * The req/s of `strategy` over that of `base` (default: the bare framework)
  * on `framework`, once per round of every setting of `OVERHEAD_SETTINGS`,
  * each round paired with the same round of `base`.
+ *
+ * @example
+ * ```ts
+ * spreadOf(roundsOver(result.rows, 'fastify', 'peer')); // @fastify/request-context's req/s over bare Fastify's
+ * ```
  */
 export function roundsOver(
   rows: readonly BenchRow[],

@@ -29,6 +29,12 @@ export interface RunHooks {
  * every IO delay and concurrency, one measurement at a time, then the heap
  * check of its `current` server. Then it counts the cost per request of the
  * chosen strategies, when nothing else runs.
+ *
+ * @example
+ * ```ts
+ * const result = await runBenchmark({ ...DEFAULT_SETTINGS, frameworks: ['fastify'] }, { onStep: ({ label }) => console.log(label) });
+ * console.log(renderTargets(checkTargets(result)));
+ * ```
  */
 export async function runBenchmark(settings: BenchSettings, hooks: RunHooks = {}): Promise<BenchResult> {
   const { onStep, signal } = hooks;

@@ -1,14 +1,20 @@
 // `npm run bench`: builds the library and the benchmark, then runs it as plain
-// compiled JavaScript in a process of its own. Run by tsx, so `--help` is
-// answered from the sources at once, without building anything.
+// compiled JavaScript in a process of its own. Run by tsx, so `--help` and a
+// bad command line are answered from the sources at once, before any build.
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { USAGE } from './args.js';
+import { BenchArgumentError, parseBenchArgs, USAGE } from './args.js';
 
 const args = process.argv.slice(2);
-if (args.includes('--help') || args.includes('-h')) {
-  console.log(USAGE);
-  process.exit(0);
+try {
+  if (parseBenchArgs(args) === undefined) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+} catch (error) {
+  if (!(error instanceof BenchArgumentError)) throw error;
+  console.error(error.message);
+  process.exit(2);
 }
 
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -34,7 +34,15 @@ export const COST_REPEATABILITY = { instructions: 0.03, 'cpu-microseconds': 0.1 
 /** Why a target judged on rounds has no verdict. */
 export const NO_VERDICT = `The rounds disagree, or there are fewer than ${ROUNDS_FOR_A_VERDICT}: the noise between rounds on this machine is larger than the difference at stake, so this run cannot tell.`;
 
-/** Judges a run against the benchmark's targets, framework by framework. */
+/**
+ * Judges a run against the benchmark's targets, framework by framework.
+ *
+ * @example
+ * ```ts
+ * const checks = checkTargets(result);
+ * const failed = checks.some((check) => check.failsRun && check.verdict === 'missed');
+ * ```
+ */
 export function checkTargets(result: BenchResult): TargetCheck[] {
   return result.settings.frameworks.flatMap((framework) => checkFramework(result, framework));
 }

@@ -16,6 +16,12 @@ export const ROUNDS_FOR_A_VERDICT = 5;
  * Judges values measured once per round against `passes`: met when every
  * round passes, missed when none does, and no verdict when they disagree or
  * there are too few rounds to tell.
+ *
+ * @example
+ * ```ts
+ * judgeRounds([0.98, 1.01, 0.99, 1, 0.97], (ratio) => ratio >= 0.97); // 'met'
+ * judgeRounds([0.93, 1.01, 0.96, 0.99, 0.95], (ratio) => ratio >= 0.97); // 'no verdict'
+ * ```
  */
 export function judgeRounds(values: readonly number[], passes: (value: number) => boolean): Verdict {
   if (values.length === 0) return 'not measured';
@@ -24,7 +30,14 @@ export function judgeRounds(values: readonly number[], passes: (value: number) =
   return passed === values.length ? 'met' : passed === 0 ? 'missed' : 'no verdict';
 }
 
-/** Judges a count that needs no rounds to be exact, such as leaked answers. */
+/**
+ * Judges a count that needs no rounds to be exact, such as leaked answers.
+ *
+ * @example
+ * ```ts
+ * judgeExact(rows.length > 0, leaked === 0); // 'met', 'missed', or 'not measured' without rows
+ * ```
+ */
 export function judgeExact(measured: boolean, passes: boolean): Verdict {
   return measured ? (passes ? 'met' : 'missed') : 'not measured';
 }

@@ -18,7 +18,16 @@ export interface FrameworkContexts<M> {
   readonly peer?: () => { readonly before: M; readonly keeper: Keeper };
 }
 
-/** What runs before the handler for `strategy`, and how the handler keeps the user. */
+/**
+ * What runs before the handler for `strategy`, and how the handler keeps the user.
+ *
+ * @example
+ * ```ts
+ * const { before, keeper } = contextFor('current', { name: 'Koa', lock: globalLock, current: currentMiddleware, als });
+ * if (before) app.use(before);
+ * app.use(async (ctx) => { ctx.body = await answer(keeper, ctx.get('x-user'), delayOf(ctx.url)); });
+ * ```
+ */
 export function contextFor<M>(strategy: Strategy, framework: FrameworkContexts<M>): { before?: M; keeper?: Keeper } {
   switch (strategy) {
     case 'bare':

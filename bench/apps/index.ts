@@ -5,6 +5,12 @@ import type { Framework, Strategy } from '../frameworks.js';
  * Builds the server of `strategy` on `framework`, not yet listening. Only
  * that framework's module is loaded, so each server process holds one
  * framework and one way of keeping context.
+ *
+ * @example
+ * ```ts
+ * const server = await createBenchServer('hono', 'peer');
+ * server.listen(0, '127.0.0.1');
+ * ```
  */
 export async function createBenchServer(framework: Framework, strategy: Strategy): Promise<Server> {
   switch (framework) {

@@ -50,6 +50,11 @@ export function rawStorage(): Keeper & { run<R>(fn: () => R): R } {
  * The one handler of every benchmark server: keeps `user` with `keeper`,
  * waits for the simulated IO, and returns the user it then sees. Without a
  * keeper (`bare`) the user stays in a local variable.
+ *
+ * @example
+ * ```ts
+ * app.get('/', async (req, res) => res.send(await answer(keeper, req.get('x-user'), delayOf(req.url))));
+ * ```
  */
 export async function answer(keeper: Keeper | undefined, user: string | undefined, delayMs: number): Promise<string> {
   if (keeper === undefined) {

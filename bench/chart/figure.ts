@@ -15,6 +15,11 @@ const VERDICT_COLORS = { met: '#1a7f37', missed: '#c00000', 'no verdict': '#9a67
  * The whole run as one SVG image: the machine and its load, per framework
  * the trade-off at each IO delay, each context's cost relative to the bare
  * framework, the cost figures, and the targets with their verdicts.
+ *
+ * @example
+ * ```ts
+ * await writeFile('docs/benchmark.svg', renderChart(result, checkTargets(result)));
+ * ```
  */
 export function renderChart(result: BenchResult, checks: readonly TargetCheck[]): string {
   const { frameworks } = result.settings;

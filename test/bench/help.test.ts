@@ -5,12 +5,25 @@ import { describe, expect, test } from 'vitest';
 const run = promisify(execFile);
 const root = new URL('../../', import.meta.url);
 
-describe('npm run bench -- --help', () => {
+/** npm echoes every script it runs: a build shows as "> current-attributes@x.y.z build" (or prebench). */
+const BUILD = /> current-attributes@\S+ (pre)?build|prebench|tsc -p/;
+
+describe('npm run bench, before building anything', () => {
   test('prints the usage without building the library or the benchmark first', async () => {
     const { stdout } = await run('npm', ['run', 'bench', '--', '--help'], { cwd: root });
     expect(stdout).toContain('Usage: npm run bench -- [options]');
     expect(stdout).toContain('--framework <list>');
-    // npm echoes every script it runs: a build would show as "> current-attributes@x.y.z build" or prebench.
-    expect(stdout).not.toMatch(/> current-attributes@\S+ (pre)?build|prebench|tsc -p/);
+    expect(stdout).not.toMatch(BUILD);
+  });
+
+  test('stops at a bad argument with a clear message, exit code 2 and no stack', async () => {
+    const failure = await run('npm', ['run', 'bench', '--', '--connections', 'many'], { cwd: root }).catch(
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    expect(failure).toMatchObject({ code: 2 });
+    const { stdout, stderr } = failure as { stdout: string; stderr: string };
+    expect(stderr).toContain('Expected --connections to be an integer of at least 1, got `many`.');
+    expect(stderr).not.toContain('    at ');
+    expect(stdout).not.toMatch(BUILD);
   });
 });
