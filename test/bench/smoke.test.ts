@@ -19,7 +19,7 @@ afterEach(() => rm(out, { recursive: true, force: true }));
 
 /** Runs `npm run bench` as a user does (it builds first), on tiny settings. */
 async function bench(...args: string[]): Promise<{ stdout: string; files: Record<string, string> }> {
-  const tiny = ['--duration', '0.2', '--warmup', '0', '--connections', '4', '--delays', '0', '--out', out];
+  const tiny = ['--duration', '0.2', '--warmup', '0', '--connections', '10', '--delays', '0', '--out', out];
   const { stdout } = await run('npm', ['run', 'bench', '--', ...tiny, ...args], { cwd: root, timeout: BENCH_LIMIT_MS });
   const names = await readdir(out);
   const files: Record<string, string> = {};
@@ -43,11 +43,11 @@ describe('npm run bench', () => {
       '--cost',
       'none',
     );
-    expect(stdout).toContain('[1/10] express, 0 ms IO, 4 connections: bare, current, peer');
-    expect(stdout).toContain('[9/10] http, 0 ms IO, 4 connections: bare, current');
+    expect(stdout).toContain('[1/10] express, 0 ms IO, 10 connections: bare, current, peer');
+    expect(stdout).toContain('[9/10] http, 0 ms IO, 10 connections: bare, current');
     for (const framework of ['express', 'fastify', 'koa', 'hono', 'http'])
       expect(stdout).toContain(`\n${framework}:\n`);
-    expect(stdout).toMatch(/\| @fastify\/request-context +\| 0 ms +\| +4 \|/);
+    expect(stdout).toMatch(/\| @fastify\/request-context +\| 0 ms +\| +10 \|/);
     expect(stdout).toMatch(/\| hono +\| +[\d.]+x \(/);
     expect(stdout).toContain('met         koa: current leaks nothing, at every setting: 0 of');
     expect(Object.keys(files).sort()).toEqual(['html', 'json', 'svg']);
