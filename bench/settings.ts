@@ -34,7 +34,7 @@ export const DEFAULT_SETTINGS: BenchSettings = {
   strategies: STRATEGIES,
   delaysMs: [0, 10],
   connections: [1, 10, 100],
-  durationSeconds: 1,
+  durationSeconds: 0.8,
   rounds: 5,
   warmupSeconds: 0.5,
   memoryRequests: 100_000,
