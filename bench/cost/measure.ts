@@ -21,6 +21,8 @@ export interface CostFigure<App extends string = CostApp> {
 export interface CostOptions {
   /** Requests of the short run and of the long run. Default 2000 and 8000. */
   readonly requests?: readonly [number, number];
+  /** Keep-alive connections the requests are sent over. Default 1: see `measureCost`. */
+  readonly connections?: number;
   /** `instructions` when valgrind is installed, else `cpu-microseconds`. */
   readonly unit?: CostUnit;
   /** The node binary that runs the servers. Default: this one. */
@@ -52,19 +54,25 @@ export function valgrindInstalled(): boolean {
  * requests cancels start-up, JIT warm-up and shutdown. Under valgrind the
  * figure is instructions, repeatable to about 1% on a busy machine, where
  * req/s moves by 10% or more; without it, the server's CPU time.
+ *
+ * One connection by default: with several, how many requests the server
+ * finds ready in one turn of its event loop depends on how fast the driver
+ * runs beside it, and the per-turn work spread over them moved the count by
+ * 3% between runs of the same app on a busy machine.
  */
 export async function measureCost<App extends string = CostApp>(
   apps: readonly App[],
   options: CostOptions = {},
 ): Promise<CostFigure<App>[]> {
-  const { requests = [2000, 8000], unit = valgrindInstalled() ? 'instructions' : 'cpu-microseconds' } = options;
+  const { requests = [2000, 8000], connections = 1 } = options;
+  const { unit = valgrindInstalled() ? 'instructions' : 'cpu-microseconds' } = options;
   const { nodePath = process.execPath, serverScript = SERVER } = options;
   const [short, long] = requests;
   const figures: CostFigure<App>[] = [];
   for (const app of apps) {
     options.onStep?.(`${app}: ${short} then ${long} requests (${unit})`);
     // Instructions do not depend on the machine's load, so the two runs can share the cores.
-    const runs = [short, long].map((count) => totalCost(app, count, unit, nodePath, serverScript));
+    const runs = [short, long].map((count) => totalCost(app, count, connections, unit, nodePath, serverScript));
     const [a, b] = unit === 'instructions' ? await Promise.all(runs) : [await runs[0], await runs[1]];
     figures.push({ app, unit, perRequest: ((b as number) - (a as number)) / (long - short) });
   }
@@ -75,6 +83,7 @@ export async function measureCost<App extends string = CostApp>(
 async function totalCost(
   app: string,
   count: number,
+  connections: number,
   unit: CostUnit,
   nodePath: string,
   serverScript: string,
@@ -96,7 +105,7 @@ async function totalCost(
       });
       child.once('exit', (code) => reject(new Error(`The ${app} server exited with ${code} before listening.`)));
     });
-    await drive(port, count);
+    await drive(port, count, connections);
     const exited = new Promise((resolve) => child.once('close', resolve));
     child.kill('SIGTERM');
     await exited;
