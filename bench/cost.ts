@@ -21,19 +21,40 @@ export interface CostRun {
 // The benchmark's own servers, so the cost figure is of the very code whose req/s is shown.
 const SERVER_SCRIPT = fileURLToPath(new URL('./server.js', import.meta.url));
 
-/** The servers a run counts the cost of: each chosen strategy on each framework that has it. */
+/**
+ * The servers a run counts the cost of: each chosen strategy on each framework that has it.
+ *
+ * @example
+ * ```ts
+ * costServers({ ...DEFAULT_SETTINGS, frameworks: ['koa'], costStrategies: ['current', 'peer'] }); // [{ framework: 'koa', strategy: 'current' }]
+ * ```
+ */
 export function costServers(settings: BenchSettings): { framework: Framework; strategy: Strategy }[] {
   return settings.frameworks.flatMap((framework) =>
     strategiesOn(framework, settings.costStrategies).map((strategy) => ({ framework, strategy })),
   );
 }
 
-/** What the cost figures count here: instructions when valgrind is installed, else server CPU time. */
+/**
+ * What the cost figures count here: instructions when valgrind is installed, else server CPU time.
+ *
+ * @example
+ * ```ts
+ * costUnit(); // 'instructions' where valgrind is installed
+ * ```
+ */
 export function costUnit(): CostUnit {
   return valgrindInstalled() ? 'instructions' : 'cpu-microseconds';
 }
 
-/** Rough seconds the cost figure of one server takes on two cores: valgrind starts Node slowly and runs it ~50x slower. */
+/**
+ * Rough seconds the cost figure of one server takes on two cores: valgrind starts Node slowly and runs it ~50x slower.
+ *
+ * @example
+ * ```ts
+ * costSeconds([1000, 4000], 'instructions'); // 60
+ * ```
+ */
 export function costSeconds([short, long]: readonly [number, number], unit: CostUnit): number {
   return unit === 'instructions' ? 20 + long * 0.01 : 2 + (short + long) / 3000;
 }

@@ -16,7 +16,14 @@ export interface BenchRow extends Sample {
   readonly rounds: readonly Sample[];
 }
 
-/** Every request is its own user, so an answer naming another user is a leak. */
+/**
+ * Every request is its own user, so an answer naming another user is a leak.
+ *
+ * @example
+ * ```ts
+ * loadAndVerify({ url, connections: 10, amount: 500, request: requestsAt(10) }); // GET /?delay=10 as user-0, user-1, ...
+ * ```
+ */
 export const requestsAt = (delayMs: number) => (index: number) => ({
   path: `/?delay=${delayMs}`,
   headers: { 'x-user': `user-${index}` },
@@ -29,6 +36,14 @@ export interface Setting {
   readonly connections: number;
 }
 
+/**
+ * Every IO delay with every connection count of a run, in that order.
+ *
+ * @example
+ * ```ts
+ * settingsGrid(DEFAULT_SETTINGS); // [{ delayMs: 0, connections: 1 }, { delayMs: 0, connections: 10 }, ...]
+ * ```
+ */
 export function settingsGrid({ delaysMs, connections }: BenchSettings): Setting[] {
   return delaysMs.flatMap((delayMs) => connections.map((count) => ({ delayMs, connections: count })));
 }
@@ -39,6 +54,11 @@ export function settingsGrid({ delaysMs, connections }: BenchSettings): Setting[
  * rotates from round to round (and, through `position`, from setting to
  * setting): slow drift of the machine spreads over every strategy instead of
  * favouring whichever ran first.
+ *
+ * @example
+ * ```ts
+ * rows.push(...(await measureSetting('express', servers, { delayMs: 0, connections: 10 }, 0, settings)));
+ * ```
  */
 export async function measureSetting(
   framework: Framework,

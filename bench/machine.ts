@@ -19,6 +19,14 @@ export interface Machine {
   readonly packages: Readonly<Record<string, string>>;
 }
 
+/**
+ * The machine, its load, and the versions of `frameworks`' packages, recorded with a run's numbers.
+ *
+ * @example
+ * ```ts
+ * describeMachine(process.execPath, ['fastify']).packages; // { fastify: '5.12.8', '@fastify/request-context': '7.0.0' }
+ * ```
+ */
 export function describeMachine(nodePath: string, frameworks: readonly Framework[]): Machine {
   const cpus = os.cpus();
   const names = frameworks.flatMap((framework) => PACKAGES[framework]);

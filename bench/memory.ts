@@ -17,7 +17,14 @@ export interface MemoryCheck {
 /** The strategy whose heap is checked: the library's own. */
 export const MEMORY_STRATEGY: Strategy = 'current';
 
-/** Sends `requests` more requests to `server` and compares its heap after a full GC before and after. */
+/**
+ * Sends `requests` more requests to `server` and compares its heap after a full GC before and after.
+ *
+ * @example
+ * ```ts
+ * const check = await checkMemory(servers.get('current'), 'koa', 100_000, signal); // check.changePercent
+ * ```
+ */
 export async function checkMemory(
   server: ServerProcess,
   framework: Framework,

@@ -7,7 +7,14 @@ import { OVERHEAD_SETTINGS, roundsOver } from './overhead.js';
 import type { BenchResult } from './run.js';
 import { NO_VERDICT, type TargetCheck } from './targets.js';
 
-/** Throughput relative to the fastest strategy that leaked nothing on the same framework at the same setting. */
+/**
+ * Throughput relative to the fastest strategy that leaked nothing on the same framework at the same setting.
+ *
+ * @example
+ * ```ts
+ * ratioToBestSafe(globalLockRow, rows); // 0.109: a tenth of the fastest strategy that leaked nothing
+ * ```
+ */
 export function ratioToBestSafe(row: BenchRow, rows: readonly BenchRow[]): number | undefined {
   const safe = rows.filter(
     (other) =>
@@ -36,7 +43,14 @@ export function markdownTable(
   return [cells(header), rule, ...lines.map(cells)].join('\n');
 }
 
-/** The results of one framework as a Markdown table, one line per strategy and setting. */
+/**
+ * The results of one framework as a Markdown table, one line per strategy and setting.
+ *
+ * @example
+ * ```ts
+ * console.log(renderTable(result.rows.filter((row) => row.framework === 'koa')));
+ * ```
+ */
 export function renderTable(rows: readonly BenchRow[]): string {
   const header = [
     'strategy',
@@ -73,7 +87,14 @@ export function renderTable(rows: readonly BenchRow[]): string {
   return markdownTable(header, lines, 2);
 }
 
-/** Each framework's contexts as a fraction of its bare req/s, with the spread over rounds. */
+/**
+ * Each framework's contexts as a fraction of its bare req/s, with the spread over rounds.
+ *
+ * @example
+ * ```ts
+ * console.log(renderOverheadTable(result)); // | express | 0.950x (0.900x to 0.990x over 10 rounds) | ...
+ * ```
+ */
 export function renderOverheadTable(result: BenchResult): string {
   const lines = result.settings.frameworks.map((framework) => {
     const cell = (strategy: 'current' | 'als' | 'peer') => {
@@ -89,7 +110,14 @@ export function renderOverheadTable(result: BenchResult): string {
   )}`;
 }
 
-/** The cost per warm request of each measured strategy, and its ratio to raw AsyncLocalStorage and to bare. */
+/**
+ * The cost per warm request of each measured strategy, and its ratio to raw AsyncLocalStorage and to bare.
+ *
+ * @example
+ * ```ts
+ * if (result.cost) console.log(renderCostTable(result.cost));
+ * ```
+ */
 export function renderCostTable(cost: CostRun): string {
   const { unit, requests, figures } = cost;
   const perRequest = (framework: Framework, strategy: string) =>
@@ -120,7 +148,14 @@ export function renderCostTable(cost: CostRun): string {
   )}`;
 }
 
-/** The targets, one per line, each miss followed by what it means. */
+/**
+ * The targets, one per line, each miss followed by what it means.
+ *
+ * @example
+ * ```ts
+ * console.log(`Targets:\n${renderTargets(checkTargets(result))}`);
+ * ```
+ */
 export function renderTargets(checks: readonly TargetCheck[]): string {
   const mark = { met: 'met', missed: 'MISSED', 'no verdict': 'no verdict' } as const;
   const lines = checks.flatMap((check) => {
@@ -138,6 +173,14 @@ export function renderTargets(checks: readonly TargetCheck[]): string {
   ].join('\n');
 }
 
+/**
+ * The machine, its load at the start and at the end, and how each setting was measured.
+ *
+ * @example
+ * ```ts
+ * console.log(renderMachine(result)); // Servers on Node v20.20.2 ..., Load average: ...
+ * ```
+ */
 export function renderMachine(result: BenchResult): string {
   const { machine, settings } = result;
   const packages = Object.entries(machine.packages).map(([name, version]) => `${name} ${version}`);

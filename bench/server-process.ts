@@ -20,7 +20,16 @@ export class ServerProcessError extends Error {
 // Next to this file once compiled (bench/.build), like every file of the benchmark.
 const serverScript = fileURLToPath(new URL('./server.js', import.meta.url));
 
-/** Starts the server `name` (`framework:strategy`) with `nodePath`, and resolves once it listens. */
+/**
+ * Starts the server `name` (`framework:strategy`) with `nodePath`, and resolves once it listens.
+ *
+ * @example
+ * ```ts
+ * const server = await startServerProcess('fastify:current', process.execPath);
+ * await loadAndVerify({ url: server.url, amount: 100, request: requestsAt(0) });
+ * await server.stop();
+ * ```
+ */
 export function startServerProcess(name: string, nodePath: string): Promise<ServerProcess> {
   const child = fork(serverScript, [name, '0'], {
     execPath: nodePath,

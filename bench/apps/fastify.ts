@@ -25,7 +25,14 @@ const contexts: FrameworkContexts<(app: FastifyInstance) => unknown> = {
   }),
 };
 
-/** The Fastify 5 server of one strategy. */
+/**
+ * The Fastify 5 server of one strategy.
+ *
+ * @example
+ * ```ts
+ * (await createFastifyServer('current')).listen(0, '127.0.0.1');
+ * ```
+ */
 export async function createFastifyServer(strategy: Strategy): Promise<Server> {
   const { before, keeper } = contextFor(strategy, contexts);
   const app = Fastify();

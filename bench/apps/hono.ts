@@ -21,7 +21,14 @@ const contexts: FrameworkContexts<MiddlewareHandler<Env>> = {
   }),
 };
 
-/** The Hono 4 server of one strategy, on @hono/node-server. */
+/**
+ * The Hono 4 server of one strategy, on @hono/node-server.
+ *
+ * @example
+ * ```ts
+ * (await createHonoServer('peer')).listen(0, '127.0.0.1');
+ * ```
+ */
 export async function createHonoServer(strategy: Strategy): Promise<Server> {
   const { before, keeper } = contextFor(strategy, contexts);
   const app = new Hono<Env>();

@@ -15,7 +15,14 @@ const contexts: FrameworkContexts<(handler: Handler) => Handler> = {
   als: (run) => (handler) => (req, res) => run(() => handler(req, res)),
 };
 
-/** The plain node:http server of one strategy. */
+/**
+ * The plain node:http server of one strategy.
+ *
+ * @example
+ * ```ts
+ * (await createHttpServer('global-lock')).listen(0, '127.0.0.1');
+ * ```
+ */
 export async function createHttpServer(strategy: Strategy): Promise<Server> {
   const { before, keeper } = contextFor(strategy, contexts);
   const handler: Handler = async (req, res) => {

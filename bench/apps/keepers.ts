@@ -8,7 +8,14 @@ export interface Keeper {
   read(): unknown;
 }
 
-/** A module-level variable: what `global` and `global-lock` keep the user in. */
+/**
+ * A module-level variable: what `global` and `global-lock` keep the user in.
+ *
+ * @example
+ * ```ts
+ * const keeper = moduleVariable(); // shared by every request: the leak
+ * ```
+ */
 export function moduleVariable(): Keeper {
   let currentUser: string | undefined;
   return {
@@ -19,7 +26,14 @@ export function moduleVariable(): Keeper {
   };
 }
 
-/** `Current.user`, for the `current` servers. */
+/**
+ * `Current.user`, for the `current` servers.
+ *
+ * @example
+ * ```ts
+ * const keeper = currentAttribute(); // needs the adapter's scope per request
+ * ```
+ */
 export function currentAttribute(): Keeper {
   const Current = defineCurrent(
     class {
@@ -34,7 +48,15 @@ export function currentAttribute(): Keeper {
   };
 }
 
-/** A raw `AsyncLocalStorage` (the floor of any request context): `run` opens a request's store. */
+/**
+ * A raw `AsyncLocalStorage` (the floor of any request context): `run` opens a request's store.
+ *
+ * @example
+ * ```ts
+ * const storage = rawStorage();
+ * app.use((_req, _res, next) => storage.run(next));
+ * ```
+ */
 export function rawStorage(): Keeper & { run<R>(fn: () => R): R } {
   const storage = new AsyncLocalStorage<{ user?: string }>();
   return {

@@ -14,7 +14,14 @@ const contexts: FrameworkContexts<Middleware> = {
   als: (run) => (_ctx, next) => run(next),
 };
 
-/** The Koa 3 server of one strategy. */
+/**
+ * The Koa 3 server of one strategy.
+ *
+ * @example
+ * ```ts
+ * (await createKoaServer('als')).listen(0, '127.0.0.1');
+ * ```
+ */
 export async function createKoaServer(strategy: Strategy): Promise<Server> {
   const { before, keeper } = contextFor(strategy, contexts);
   const app = new Koa();

@@ -56,7 +56,14 @@ function barsBlock(
   return { width, height, draw };
 }
 
-/** Each context's req/s as a fraction of its bare framework: median round, whiskers from the lowest to the highest. */
+/**
+ * Each context's req/s as a fraction of its bare framework: median round, whiskers from the lowest to the highest.
+ *
+ * @example
+ * ```ts
+ * overheadBlock(result.rows, ['express', 'fastify'], 1160)?.draw(20, 900);
+ * ```
+ */
 export function overheadBlock(
   rows: readonly BenchRow[],
   frameworks: readonly Framework[],
@@ -90,7 +97,14 @@ export function overheadBlock(
   );
 }
 
-/** The cost per warm request of each measured strategy: the repeatable figure. */
+/**
+ * The cost per warm request of each measured strategy: the repeatable figure.
+ *
+ * @example
+ * ```ts
+ * costBlock(result.cost, 1160)?.draw(20, 1100);
+ * ```
+ */
 export function costBlock(cost: CostRun | undefined, width: number): Block | undefined {
   if (cost === undefined || cost.figures.length === 0) return undefined;
   const bars = cost.figures.map((figure): Bar => {

@@ -28,23 +28,54 @@ interface TextStyle {
   readonly fill?: string;
 }
 
+/**
+ * A line of text, escaped.
+ *
+ * @example
+ * ```ts
+ * text(10, 20, '5,374', { size: 10, anchor: 'end' });
+ * ```
+ */
 export function text(x: number, y: number, content: string, style: TextStyle = {}): string {
   const { size = 12, anchor = 'start', weight = 'normal', fill = '#222' } = style;
   const bold = weight === 'bold' ? ' font-weight="bold"' : '';
   return `<text x="${round(x)}" y="${round(y)}" font-size="${size}" text-anchor="${anchor}" fill="${fill}"${bold}>${escapeXml(content)}</text>`;
 }
 
+/**
+ * A rectangle, with a tooltip when `title` is given.
+ *
+ * @example
+ * ```ts
+ * rect(0, 0, 120, 10, COLORS.current, 'current: 5,374 req/s'); // a bar
+ * ```
+ */
 export function rect(x: number, y: number, width: number, height: number, fill: string, title?: string): string {
   const tooltip = title === undefined ? '/>' : `><title>${escapeXml(title)}</title></rect>`;
   return `<rect x="${round(x)}" y="${round(y)}" width="${round(Math.max(width, 0))}" height="${round(height)}" fill="${fill}"${tooltip}`;
 }
 
+/**
+ * A straight line, dashed if asked.
+ *
+ * @example
+ * ```ts
+ * line(100, 0, 100, 200, '#555', true); // a dashed vertical line
+ * ```
+ */
 export function line(x1: number, y1: number, x2: number, y2: number, stroke = '#999', dash = false): string {
   const dashed = dash ? ' stroke-dasharray="3 3"' : '';
   return `<line x1="${round(x1)}" y1="${round(y1)}" x2="${round(x2)}" y2="${round(y2)}" stroke="${stroke}"${dashed}/>`;
 }
 
-/** Tick values for a linear axis from 0 to at least `max`: 1, 2 or 5 times a power of ten apart. */
+/**
+ * Tick values for a linear axis from 0 to at least `max`: 1, 2 or 5 times a power of ten apart.
+ *
+ * @example
+ * ```ts
+ * ticks(5374); // [0, 2000, 4000, 6000]
+ * ```
+ */
 export function ticks(max: number, count = 4): number[] {
   if (!(max > 0)) return [0, 1];
   const raw = max / count;
@@ -84,12 +115,26 @@ function stack(blocks: readonly Block[], gap: number, sideBySide: boolean): Bloc
   };
 }
 
-/** Blocks one under the other, `gap` apart. */
+/**
+ * Blocks one under the other, `gap` apart.
+ *
+ * @example
+ * ```ts
+ * column([header, panel], 22).draw(20, 20);
+ * ```
+ */
 export function column(blocks: readonly Block[], gap = 0): Block {
   return stack(blocks, gap, false);
 }
 
-/** Blocks side by side, `gap` apart, wrapped after `perRow`. */
+/**
+ * Blocks side by side, `gap` apart, wrapped after `perRow`.
+ *
+ * @example
+ * ```ts
+ * grid([zeroMsPanel, tenMsPanel], 2, 30); // side by side
+ * ```
+ */
 export function grid(blocks: readonly Block[], perRow: number, gap = 0): Block {
   const rows: Block[] = [];
   for (let start = 0; start < blocks.length; start += perRow)
@@ -97,7 +142,14 @@ export function grid(blocks: readonly Block[], perRow: number, gap = 0): Block {
   return column(rows, gap);
 }
 
-/** Lines of text, `size` px, one under the other. */
+/**
+ * Lines of text, `size` px, one under the other.
+ *
+ * @example
+ * ```ts
+ * paragraph(['Load average 1.5 at the start'], 1160, { fill: '#444' });
+ * ```
+ */
 export function paragraph(lines: readonly string[], width: number, style: TextStyle = {}): Block {
   const size = style.size ?? 12;
   return {

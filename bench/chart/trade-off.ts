@@ -14,6 +14,11 @@ const LEAK = 58;
  * connection count, one row per strategy with its req/s and its p99 latency
  * as linear bars with their values, and its leak rate. A bar whose answers
  * leaked is hatched, so "fast" and "wrong" read together.
+ *
+ * @example
+ * ```ts
+ * tradeOffPanel('express', 10, rows.filter((row) => row.delayMs === 10), 565).draw(20, 200);
+ * ```
  */
 export function tradeOffPanel(framework: Framework, delayMs: number, rows: readonly BenchRow[], width: number): Block {
   const connections = [...new Set(rows.map((row) => row.connections))].sort((a, b) => a - b);

@@ -76,6 +76,6 @@ describe('the benchmark report', () => {
     const text = renderMachine({ ...resultOf([]), settings: { ...resultOf([]).settings, rounds: 1 } });
     expect(text).toContain('Packages: express 5.3.0, express-http-context 2.0.1');
     expect(text).toContain('Load average: 1.5, 1.2, 1 at the start, 2.5, 1.8, 1.1 at the end.');
-    expect(text).toContain('then 1 round of 1 s');
+    expect(text).toContain('then 1 round of 0.8 s');
   });
 });
