@@ -6,9 +6,10 @@ import { BenchArgumentError, parseBenchArgs, USAGE } from './args.js';
 import { renderChart } from './chart/figure.js';
 import { renderChartPage } from './chart/page.js';
 import { plural } from './format.js';
-import { renderCostTable, renderMachine, renderOverheadTable, renderTable, renderTargets } from './report.js';
+import { renderMachine, renderTable, renderTargets } from './report.js';
 import { runBenchmark } from './run.js';
 import { ServerProcessError } from './server-process.js';
+import { renderCostTable, renderOverheadTable } from './summaries.js';
 import { checkTargets } from './targets.js';
 
 async function main(): Promise<number> {

@@ -37,6 +37,23 @@ export interface Setting {
 }
 
 /**
+ * The row of `strategy` at one setting, among rows of one framework.
+ *
+ * @example
+ * ```ts
+ * findRow(rows, 'global-lock', 10, 100)?.summary.latencyMs.p99; // about 1,000 ms: the queue of a global lock
+ * ```
+ */
+export function findRow(
+  rows: readonly BenchRow[],
+  strategy: Strategy,
+  delayMs: number,
+  connections: number,
+): BenchRow | undefined {
+  return rows.find((row) => row.strategy === strategy && row.delayMs === delayMs && row.connections === connections);
+}
+
+/**
  * Every IO delay with every connection count of a run, in that order.
  *
  * @example

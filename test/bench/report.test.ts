@@ -1,11 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import {
-  ratioToBestSafe,
-  renderCostTable,
-  renderMachine,
-  renderOverheadTable,
-  renderTable,
-} from '../../bench/report.js';
+import { ratioToBestSafe, renderMachine, renderTable } from '../../bench/report.js';
+import { renderCostTable, renderOverheadTable } from '../../bench/summaries.js';
 import { resultOf, row } from './support/result.js';
 
 const rows = [
