@@ -25,16 +25,8 @@ export function tradeOffPanel(framework: Framework, delayMs: number, rows: reado
   const strategies = [...new Set(rows.map((row) => row.strategy))];
   const height = HEADER + connections.length * (18 + strategies.length * ROW) + 4;
   const rest = width - LABEL - LEAK;
-  const rps: Axis = {
-    x: LABEL,
-    bar: rest * 0.6 - 56,
-    ticks: ticks(Math.max(...rows.map((row) => row.summary.requestsPerSecond))),
-  };
-  const p99: Axis = {
-    x: LABEL + rest * 0.6,
-    bar: rest * 0.4 - 56,
-    ticks: ticks(Math.max(...rows.map((row) => row.summary.latencyMs.p99))),
-  };
+  const rps = axis(LABEL, rest * 0.6 - 56, Math.max(...rows.map((row) => row.summary.requestsPerSecond)));
+  const p99 = axis(LABEL + rest * 0.6, rest * 0.4 - 56, Math.max(...rows.map((row) => row.summary.latencyMs.p99)));
 
   const draw = (x: number, y: number) => {
     const parts: string[] = [
@@ -70,6 +62,11 @@ interface Axis {
   readonly x: number;
   readonly bar: number;
   readonly ticks: readonly number[];
+}
+
+/** An axis at `x`, `bar` long, up to `max`: a tick every 50 px or so, so their labels never overlap. */
+function axis(x: number, bar: number, max: number): Axis {
+  return { x, bar, ticks: ticks(max, Math.max(2, Math.floor(bar / 50))) };
 }
 
 /** The length of a bar of `value` on `axis`: linear from 0 to the last tick. */
