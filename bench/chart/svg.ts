@@ -69,20 +69,22 @@ export function line(x1: number, y1: number, x2: number, y2: number, stroke = '#
 }
 
 /**
- * Tick values for a linear axis from 0 to at least `max`: 1, 2 or 5 times a power of ten apart.
+ * Tick values for a linear axis from 0 to `max`, about `count` of them, 1, 2
+ * or 5 times a power of ten apart, none beyond `max`: the bars keep the
+ * whole width instead of ending halfway to a round tick.
  *
  * @example
  * ```ts
- * ticks(5374); // [0, 2000, 4000, 6000]
+ * ticks(5374); // [0, 2000, 4000]
  * ```
  */
-export function ticks(max: number, count = 4): number[] {
-  if (!(max > 0)) return [0, 1];
+export function ticks(max: number, count = 3): number[] {
+  if (!(max > 0)) return [0];
   const raw = max / count;
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = ([1, 2, 5, 10].find((factor) => factor * power >= raw) ?? 10) * power;
   const values: number[] = [];
-  for (let value = 0; value < max + step; value += step) values.push(value);
+  for (let value = 0; value <= max; value += step) values.push(value);
   return values;
 }
 

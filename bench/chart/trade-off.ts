@@ -61,17 +61,18 @@ export function tradeOffPanel(framework: Framework, delayMs: number, rows: reado
 interface Axis {
   readonly x: number;
   readonly bar: number;
+  readonly max: number;
   readonly ticks: readonly number[];
 }
 
-/** An axis at `x`, `bar` long, up to `max`: a tick every 50 px or so, so their labels never overlap. */
+/** An axis at `x`, `bar` long, up to `max`: a tick every 35 px or more, so their labels never overlap. */
 function axis(x: number, bar: number, max: number): Axis {
-  return { x, bar, ticks: ticks(max, Math.max(2, Math.floor(bar / 50))) };
+  return { x, bar, max: Math.max(max, 1), ticks: ticks(max, Math.max(1, Math.floor(bar / 35))) };
 }
 
-/** The length of a bar of `value` on `axis`: linear from 0 to the last tick. */
+/** The length of a bar of `value` on `axis`: linear from 0 to the largest value. */
 function scale(axis: Axis, value: number): number {
-  return (axis.bar * value) / (axis.ticks.at(-1) ?? 1);
+  return (axis.bar * value) / axis.max;
 }
 
 function barRow(
