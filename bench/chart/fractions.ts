@@ -48,7 +48,7 @@ function barsBlock(
     });
     if (reference) {
       const at = x + LABEL + scale(reference.value);
-      parts.push(line(at, y + 20, at, y + height - 14, '#555', true));
+      parts.push(line(at, y + 20, at, y + height - 14, '#555'));
       parts.push(text(at, y + height - 2, reference.label, { size: 10, anchor: 'middle', fill: '#555' }));
     }
     return parts.join('\n');

@@ -56,16 +56,15 @@ export function rect(x: number, y: number, width: number, height: number, fill: 
 }
 
 /**
- * A straight line, dashed if asked.
+ * A straight line.
  *
  * @example
  * ```ts
- * line(100, 0, 100, 200, '#555', true); // a dashed vertical line
+ * line(100, 0, 100, 200, '#555'); // a vertical line
  * ```
  */
-export function line(x1: number, y1: number, x2: number, y2: number, stroke = '#999', dash = false): string {
-  const dashed = dash ? ' stroke-dasharray="3 3"' : '';
-  return `<line x1="${round(x1)}" y1="${round(y1)}" x2="${round(x2)}" y2="${round(y2)}" stroke="${stroke}"${dashed}/>`;
+export function line(x1: number, y1: number, x2: number, y2: number, stroke = '#999'): string {
+  return `<line x1="${round(x1)}" y1="${round(y1)}" x2="${round(x2)}" y2="${round(y2)}" stroke="${stroke}"/>`;
 }
 
 /**
