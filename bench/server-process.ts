@@ -1,6 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Strategy } from './strategies.js';
 
 /** A strategy's server, running in its own process. */
 export interface ServerProcess {
@@ -21,12 +20,20 @@ export class ServerProcessError extends Error {
 // Next to this file once compiled (bench/.build), like every file of the benchmark.
 const serverScript = fileURLToPath(new URL('./server.js', import.meta.url));
 
-/** Starts the server of `strategy` with `nodePath`, and resolves once it listens. */
-export function startServerProcess(strategy: Strategy, nodePath: string): Promise<ServerProcess> {
-  const child = fork(serverScript, [], {
+/**
+ * Starts the server `name` (`framework:strategy`) with `nodePath`, and resolves once it listens.
+ *
+ * @example
+ * ```ts
+ * const server = await startServerProcess('fastify:current', process.execPath);
+ * await loadAndVerify({ url: server.url, amount: 100, request: requestsAt(0) });
+ * await server.stop();
+ * ```
+ */
+export function startServerProcess(name: string, nodePath: string): Promise<ServerProcess> {
+  const child = fork(serverScript, [name, '0'], {
     execPath: nodePath,
     execArgv: ['--expose-gc'],
-    env: { ...process.env, BENCH_STRATEGY: strategy },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   let stderr = '';
@@ -37,7 +44,7 @@ export function startServerProcess(strategy: Strategy, nodePath: string): Promis
     const onExit = (code: number | null, signal: string | null) =>
       reject(
         new ServerProcessError(
-          `The ${strategy} server (${nodePath}) exited with ${signal ?? code} before it was ready.${stderr ? `\n${stderr}` : ''}`,
+          `The ${name} server (${nodePath}) exited with ${signal ?? code} before it was ready.${stderr ? `\n${stderr}` : ''}`,
         ),
       );
     child.once('error', (error) => reject(new ServerProcessError(`Could not start ${nodePath}: ${error.message}`)));
@@ -45,16 +52,16 @@ export function startServerProcess(strategy: Strategy, nodePath: string): Promis
     child.on('message', (message: { type: string; port?: number }) => {
       if (message.type !== 'ready') return;
       child.off('exit', onExit);
-      resolve(handle(child, strategy, `http://127.0.0.1:${message.port}`, () => stderr));
+      resolve(handle(child, name, `http://127.0.0.1:${message.port}`, () => stderr));
     });
   });
 }
 
-function handle(child: ChildProcess, strategy: Strategy, url: string, stderr: () => string): ServerProcess {
+function handle(child: ChildProcess, name: string, url: string, stderr: () => string): ServerProcess {
   /** Sends `type` and resolves with the `field` of the answer of the same type. */
   const ask = (type: string, field: string) =>
     new Promise<number>((resolve, reject) => {
-      const onExit = () => reject(new ServerProcessError(`The ${strategy} server died.\n${stderr()}`));
+      const onExit = () => reject(new ServerProcessError(`The ${name} server died.\n${stderr()}`));
       const onMessage = (message: Record<string, unknown>) => {
         if (message.type !== type) return;
         child.off('message', onMessage);

@@ -1,29 +1,43 @@
-// One strategy's server, started by the benchmark in its own process (on
-// Node < 24 one AsyncLocalStorage slows every promise of its process, so
-// strategies must not share one). Talks to the parent over IPC.
+// One strategy's server on one framework, started by the benchmark in its own
+// process (on Node < 24 one AsyncLocalStorage slows every promise of its
+// process, so strategies must not share one):
+//
+//   node server.js <framework>:<strategy> <port>
+//
+// It prints `listening` once ready and, on SIGTERM, `cpu <µs>` before it exits:
+// the protocol of the cost measurement (bench/cost/measure.ts). Forked with an
+// IPC channel, it also tells the parent its port and answers `cpu` and `heap`.
 import type { AddressInfo } from 'node:net';
-import { createStrategyApp, STRATEGIES, type Strategy } from './strategies.js';
+import { createBenchServer } from './apps/index.js';
+import { FRAMEWORKS, type Framework, STRATEGIES, type Strategy } from './frameworks.js';
 
-const strategy = process.env.BENCH_STRATEGY as Strategy;
-if (!STRATEGIES.includes(strategy)) {
-  console.error(`Unknown BENCH_STRATEGY ${JSON.stringify(strategy)}; expected one of ${STRATEGIES.join(', ')}.`);
+const [name = '', port = '0'] = process.argv.slice(2);
+const [framework, strategy] = name.split(':') as [Framework, Strategy];
+if (!FRAMEWORKS.includes(framework) || !STRATEGIES.includes(strategy)) {
+  console.error(
+    `Unknown server ${JSON.stringify(name)}; expected <framework>:<strategy> with a framework of ` +
+      `${FRAMEWORKS.join(', ')} and a strategy of ${STRATEGIES.join(', ')}.`,
+  );
   process.exit(2);
 }
 
-const collectGarbage = globalThis.gc;
-const server = createStrategyApp(strategy).listen(0, '127.0.0.1', () => {
-  process.send?.({ type: 'ready', port: (server.address() as AddressInfo).port });
-});
+const server = await createBenchServer(framework, strategy);
 server.on('error', (error) => {
-  console.error(`The ${strategy} server failed: ${error.message}`);
+  console.error(`The ${name} server failed: ${error.message}`);
   process.exit(1);
 });
+server.listen(Number(port), '127.0.0.1', () => {
+  console.log('listening');
+  process.send?.({ type: 'ready', port: (server.address() as AddressInfo).port });
+});
 
+const cpuMicros = () => {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+};
+const collectGarbage = globalThis.gc;
 process.on('message', (message: { type: string }) => {
-  if (message.type === 'cpu') {
-    const { user, system } = process.cpuUsage();
-    process.send?.({ type: 'cpu', micros: user + system });
-  }
+  if (message.type === 'cpu') process.send?.({ type: 'cpu', micros: cpuMicros() });
   if (message.type === 'heap') {
     // Twice: the first pass can leave objects that only the second frees.
     collectGarbage?.();
@@ -31,4 +45,5 @@ process.on('message', (message: { type: string }) => {
     process.send?.({ type: 'heap', heapUsed: process.memoryUsage().heapUsed });
   }
 });
+process.on('SIGTERM', () => process.stdout.write(`cpu ${cpuMicros()}\n`, () => process.exit(0)));
 process.on('disconnect', () => process.exit(0));

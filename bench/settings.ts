@@ -1,7 +1,9 @@
-import { STRATEGIES, type Strategy } from './strategies.js';
+import { type Framework, STRATEGIES, type Strategy } from './frameworks.js';
 
 /** What one benchmark run measures. */
 export interface BenchSettings {
+  /** Frameworks to serve with, one after the other; each runs every strategy it can. */
+  readonly frameworks: readonly Framework[];
   readonly strategies: readonly Strategy[];
   readonly delaysMs: readonly number[];
   readonly connections: readonly number[];
@@ -9,27 +11,35 @@ export interface BenchSettings {
   readonly durationSeconds: number;
   /**
    * Measurements of each strategy at each setting, interleaved with the other
-   * strategies'; the table shows the median, so a disturbed round counts less.
+   * strategies'; the table shows the median, so a disturbed round counts less,
+   * and the targets are judged on the spread of the rounds.
    */
   readonly rounds: number;
   /** Seconds of unmeasured load before each measurement. */
   readonly warmupSeconds: number;
-  /** Requests of the memory run (0 skips it). */
+  /** Requests of the memory run of each framework's `current` server (0 skips it). */
   readonly memoryRequests: number;
+  /** Strategies whose cost per warm request is counted after the load (instructions, or CPU time without valgrind). */
+  readonly costStrategies: readonly Strategy[];
+  /** Requests of the short and of the long run of a cost figure: their difference is what is counted. */
+  readonly costRequests: readonly [number, number];
   /** The Node binary that runs the servers. */
   readonly nodePath: string;
-  /** Where the JSON and the chart are written. */
+  /** Where the JSON and the charts are written. */
   readonly outDir: string;
 }
 
 export const DEFAULT_SETTINGS: BenchSettings = {
+  frameworks: ['express'],
   strategies: STRATEGIES,
   delaysMs: [0, 10],
   connections: [1, 10, 100],
-  durationSeconds: 1.5,
-  rounds: 3,
+  durationSeconds: 0.8,
+  rounds: 5,
   warmupSeconds: 0.5,
   memoryRequests: 100_000,
+  costStrategies: ['current', 'als'],
+  costRequests: [1000, 4000],
   nodePath: process.execPath,
   outDir: 'bench/results',
 };

@@ -1,6 +1,6 @@
 // `npm run bench:cost`: instructions (or CPU time) per warm request of each
 // way to keep request context and each global lock, with the targets judged
-// on that figure. See the README's benchmark section.
+// on that figure. See docs/benchmarks.md.
 import { COST_APPS, type CostApp } from './apps.js';
 import { type CostFigure, measureCost } from './measure.js';
 import { checkCostTargets, renderCostTable } from './report.js';

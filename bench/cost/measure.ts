@@ -11,8 +11,8 @@ import { drive } from './drive.js';
 export type CostUnit = 'instructions' | 'cpu-microseconds';
 
 /** The cost of one warm request of one app. */
-export interface CostFigure {
-  readonly app: CostApp;
+export interface CostFigure<App extends string = CostApp> {
+  readonly app: App;
   readonly unit: CostUnit;
   /** Per warm request: the difference between a short and a long run, divided by the extra requests. */
   readonly perRequest: number;
@@ -27,6 +27,12 @@ export interface CostOptions {
   readonly unit?: CostUnit;
   /** The node binary that runs the servers. Default: this one. */
   readonly nodePath?: string;
+  /**
+   * The script that serves an app, run as `node <script> <app> <port>`: it
+   * prints `listening` once ready and `cpu <µs>` on SIGTERM, and answers
+   * `GET /`. Default: the server of the cost apps (`COST_APPS`).
+   */
+  readonly serverScript?: string;
   readonly onStep?: (label: string) => void;
 }
 
@@ -54,16 +60,19 @@ export function valgrindInstalled(): boolean {
  * runs beside it, and the per-turn work spread over them moved the count by
  * 3% between runs of the same app on a busy machine.
  */
-export async function measureCost(apps: readonly CostApp[], options: CostOptions = {}): Promise<CostFigure[]> {
+export async function measureCost<App extends string = CostApp>(
+  apps: readonly App[],
+  options: CostOptions = {},
+): Promise<CostFigure<App>[]> {
   const { requests = [2000, 8000], connections = 1 } = options;
   const { unit = valgrindInstalled() ? 'instructions' : 'cpu-microseconds' } = options;
-  const nodePath = options.nodePath ?? process.execPath;
+  const { nodePath = process.execPath, serverScript = SERVER } = options;
   const [short, long] = requests;
-  const figures: CostFigure[] = [];
+  const figures: CostFigure<App>[] = [];
   for (const app of apps) {
     options.onStep?.(`${app}: ${short} then ${long} requests (${unit})`);
     // Instructions do not depend on the machine's load, so the two runs can share the cores.
-    const runs = [short, long].map((count) => totalCost(app, count, connections, unit, nodePath));
+    const runs = [short, long].map((count) => totalCost(app, count, connections, unit, nodePath, serverScript));
     const [a, b] = unit === 'instructions' ? await Promise.all(runs) : [await runs[0], await runs[1]];
     figures.push({ app, unit, perRequest: ((b as number) - (a as number)) / (long - short) });
   }
@@ -72,20 +81,23 @@ export async function measureCost(apps: readonly CostApp[], options: CostOptions
 
 /** Runs `app`'s server for `count` requests and returns its total instructions or CPU microseconds. */
 async function totalCost(
-  app: CostApp,
+  app: string,
   count: number,
   connections: number,
   unit: CostUnit,
   nodePath: string,
+  serverScript: string,
 ): Promise<number> {
   const port = await freePort();
   const work = await mkdtemp(path.join(tmpdir(), 'bench-cost-'));
   const out = path.join(work, 'callgrind.out');
-  const command =
-    unit === 'instructions'
-      ? ['valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, nodePath, SERVER, app, String(port)]]
-      : [nodePath, [SERVER, app, String(port)]];
-  const child = spawn(command[0] as string, command[1] as string[], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // --predictable: V8's compiler and GC threads otherwise run when the OS lets
+  // them, and callgrind counts their instructions too; with it, two runs of
+  // the same app agree to a fraction of a percent instead of a few percent.
+  const server = [nodePath, '--predictable', serverScript, app, String(port)];
+  const [command, ...args] =
+    unit === 'instructions' ? ['valgrind', '--tool=callgrind', `--callgrind-out-file=${out}`, ...server] : server;
+  const child = spawn(command as string, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   try {
     await new Promise<void>((resolve, reject) => {

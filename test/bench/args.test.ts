@@ -10,6 +10,8 @@ describe('the benchmark command line', () => {
   test('reads lists, numbers and paths', () => {
     expect(
       parseBenchArgs([
+        '--framework',
+        'fastify,hono',
         '--strategies',
         'current,als',
         '--delays',
@@ -23,12 +25,17 @@ describe('the benchmark command line', () => {
         '0',
         '--memory-requests',
         '0',
+        '--cost',
+        'current,peer',
+        '--cost-requests',
+        '500,1500',
         '--node',
         process.execPath,
         '--out',
         '/tmp/results',
       ]),
     ).toEqual({
+      frameworks: ['fastify', 'hono'],
       strategies: ['current', 'als'],
       delaysMs: [0, 5],
       connections: [1, 50],
@@ -36,17 +43,34 @@ describe('the benchmark command line', () => {
       rounds: 2,
       warmupSeconds: 0,
       memoryRequests: 0,
+      costStrategies: ['current', 'peer'],
+      costRequests: [500, 1500],
       nodePath: process.execPath,
       outDir: '/tmp/results',
     });
   });
 
-  test('returns nothing for --help, so the usage is printed', () => {
+  test('takes all for every framework or strategy, and none for no cost figure', () => {
+    expect(parseBenchArgs(['--framework', 'all', '--strategies', 'all', '--cost', 'none'])).toMatchObject({
+      frameworks: ['express', 'fastify', 'koa', 'hono', 'http'],
+      strategies: ['bare', 'global', 'global-lock', 'current', 'als', 'peer'],
+      costStrategies: [],
+    });
+  });
+
+  test('returns nothing for --help or -h, so the usage is printed', () => {
     expect(parseBenchArgs(['--help'])).toBeUndefined();
+    expect(parseBenchArgs(['-h'])).toBeUndefined();
   });
 
   test.each([
-    [['--strategies', 'mutex'], 'Unknown strategy `mutex`; choose from global, global-lock, current, als.'],
+    [
+      ['--strategies', 'mutex'],
+      'Unknown strategy `mutex`; choose from bare, global, global-lock, current, als, peer, or all.',
+    ],
+    [['--framework', 'nest'], 'Unknown framework `nest`; choose from express, fastify, koa, hono, http, or all.'],
+    [['--cost-requests', '4000,1000'], 'Expected --cost-requests to be two request counts, the short run'],
+    [['--cost-requests', '1000'], 'Expected --cost-requests to be two request counts'],
     [['--connections', '0'], 'Expected --connections to be an integer of at least 1, got `0`.'],
     [['--connections', '1.5'], 'Expected --connections to be an integer of at least 1, got `1.5`.'],
     [['--delays', 'soon'], 'Expected --delays to be a number of at least 0, got `soon`.'],

@@ -3,69 +3,88 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 
 const run = promisify(execFile);
 const root = new URL('../../', import.meta.url);
 
-/** Two builds and four server processes: minutes on two busy cores, so the test waits as long as its command may. */
-const BENCH_LIMIT_MS = 240_000;
+/** Builds, thirteen server processes one framework at a time, and valgrind: minutes on two busy cores. */
+const BENCH_LIMIT_MS = 300_000;
+
+let out: string;
+beforeEach(async () => {
+  out = await mkdtemp(path.join(tmpdir(), 'bench-smoke-'));
+});
+afterEach(() => rm(out, { recursive: true, force: true }));
+
+/** Runs `npm run bench` as a user does (it builds first), on tiny settings. */
+async function bench(...args: string[]): Promise<{ stdout: string; files: Record<string, string> }> {
+  const tiny = ['--duration', '0.2', '--warmup', '0', '--connections', '10', '--delays', '0', '--out', out];
+  const { stdout } = await run('npm', ['run', 'bench', '--', ...tiny, ...args], { cwd: root, timeout: BENCH_LIMIT_MS });
+  const names = await readdir(out);
+  const files: Record<string, string> = {};
+  for (const name of names) files[path.extname(name).slice(1)] = await readFile(path.join(out, name), 'utf8');
+  return { stdout, files };
+}
 
 describe('npm run bench', () => {
-  test('runs end to end on tiny settings: table, targets, JSON and chart', {
+  test('runs every framework with its peer side by side: tables, targets, JSON and chart', {
     timeout: BENCH_LIMIT_MS + 10_000,
   }, async () => {
-    const out = await mkdtemp(path.join(tmpdir(), 'bench-smoke-'));
-    try {
-      // Through npm, as a user runs it: prebench builds the library and the benchmark first.
-      const { stdout } = await run(
-        'npm',
-        [
-          'run',
-          'bench',
-          '--',
-          '--duration',
-          '0.3',
-          '--rounds',
-          '2',
-          '--warmup',
-          '0',
-          '--connections',
-          '4',
-          '--delays',
-          '0',
-          '--memory-requests',
-          '500',
-          '--out',
-          out,
-        ],
-        { cwd: root, timeout: BENCH_LIMIT_MS },
-      );
-      expect(stdout).toContain('[1/1] 0 ms IO, 4 connections: global, global-lock, current, als');
-      expect(stdout).toMatch(/\| current +\| 0 ms +\| +4 \|/);
-      expect(stdout).toContain('current leaks nothing, at every setting: 0 leaked in 1 runs');
-      const files = (await readdir(out)).sort();
-      expect(files).toHaveLength(2);
-      const json = JSON.parse(await readFile(path.join(out, files.find((f) => f.endsWith('.json')) as string), 'utf8'));
-      expect(json.rows).toHaveLength(4);
-      expect(json.rows[0].rounds).toHaveLength(2);
-      expect(json.machine.cpuCount).toBeGreaterThan(0);
-      expect(json.memory.requests).toBe(500);
-      const html = await readFile(path.join(out, files.find((f) => f.endsWith('.html')) as string), 'utf8');
-      expect(html).toContain('<svg');
-      expect(html).toContain('Throughput at 0 ms IO');
-    } finally {
-      await rm(out, { recursive: true, force: true });
-    }
+    const { stdout, files } = await bench(
+      '--framework',
+      'all',
+      '--strategies',
+      'bare,current,peer',
+      '--rounds',
+      '2',
+      '--memory-requests',
+      '200',
+      '--cost',
+      'none',
+    );
+    expect(stdout).toContain('[1/10] express, 0 ms IO, 10 connections: bare, current, peer');
+    expect(stdout).toContain('[9/10] http, 0 ms IO, 10 connections: bare, current');
+    for (const framework of ['express', 'fastify', 'koa', 'hono', 'http'])
+      expect(stdout).toContain(`\n${framework}:\n`);
+    expect(stdout).toMatch(/\| @fastify\/request-context +\| 0 ms +\| +10 \|/);
+    expect(stdout).toMatch(/\| hono +\| +[\d.]+x \(/);
+    expect(stdout).toContain('met         koa: current leaks nothing, at every setting: 0 of');
+    expect(Object.keys(files).sort()).toEqual(['html', 'json', 'svg']);
+    const json = JSON.parse(files.json as string);
+    expect(json.rows).toHaveLength(13);
+    expect(json.rows[0]).toMatchObject({ framework: 'express', strategy: 'bare', rounds: [{}, {}] });
+    expect(json.memory.map((check: { framework: string }) => check.framework)).toEqual([
+      'express',
+      'fastify',
+      'koa',
+      'hono',
+      'http',
+    ]);
+    expect(json.machine.packages).toMatchObject({ fastify: expect.any(String), hono: expect.any(String) });
+    expect(files.svg).toContain('hono/context-storage');
+    expect(files.html).toContain('<svg');
   });
 
-  test('stops with a clear message and no stack for a bad argument', async () => {
-    const failure = await run(process.execPath, ['bench/.build/cli.js', '--connections', 'many'], {
-      cwd: root,
-    }).catch((error: { code: number; stderr: string }) => error);
-    expect(failure).toMatchObject({ code: 2 });
-    expect((failure as { stderr: string }).stderr.trim()).toBe(
-      'Expected --connections to be an integer of at least 1, got `many`.',
+  test('counts the cost per request next to req/s, and says in what', {
+    timeout: BENCH_LIMIT_MS + 10_000,
+  }, async () => {
+    const { stdout, files } = await bench(
+      '--strategies',
+      'current,als',
+      '--rounds',
+      '1',
+      '--memory-requests',
+      '0',
+      '--cost',
+      'current',
+      '--cost-requests',
+      '20,60',
     );
+    expect(stdout).toMatch(/Cost per warm request at 0 ms IO, in (instructions counted by valgrind|server CPU time)/);
+    expect(stdout).toMatch(/\| express +\| current +\| +[\d,.]+(k instructions| µs CPU) \|/);
+    expect(JSON.parse(files.json as string).cost.figures).toEqual([
+      expect.objectContaining({ framework: 'express', strategy: 'current', perRequest: expect.any(Number) }),
+    ]);
   });
 });

@@ -1,0 +1,32 @@
+// `npm run bench`: builds the library and the benchmark, then runs it as plain
+// compiled JavaScript in a process of its own. Run by tsx, so `--help` and a
+// bad command line are answered from the sources at once, before any build.
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { BenchArgumentError, parseBenchArgs, USAGE } from './args.js';
+
+const args = process.argv.slice(2);
+try {
+  if (parseBenchArgs(args) === undefined) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+} catch (error) {
+  if (!(error instanceof BenchArgumentError)) throw error;
+  console.error(error.message);
+  process.exit(2);
+}
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+for (const [command, ...rest] of [
+  ['npm', 'run', 'build'],
+  ['npx', 'tsc', '-p', 'bench/tsconfig.json'],
+] as const) {
+  const { status } = spawnSync(command, rest, { cwd: root, stdio: 'inherit' });
+  if (status !== 0) process.exit(status ?? 1);
+}
+
+const bench = spawn(process.execPath, ['bench/.build/cli.js', ...args], { cwd: root, stdio: 'inherit' });
+// Ctrl-C reaches the benchmark too (one process group): it stops its servers and exits, and this follows.
+process.on('SIGINT', () => undefined);
+bench.on('exit', (code, signal) => process.exit(code ?? (signal === 'SIGINT' ? 130 : 1)));
