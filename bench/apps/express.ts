@@ -21,10 +21,7 @@ const contexts: FrameworkContexts<RequestHandler> = {
 /**
  * The Express 5 server of one strategy.
  *
- * @example
- * ```ts
- * (await createExpressServer('peer')).listen(0, '127.0.0.1');
- * ```
+ * @example (await createExpressServer('peer')).listen(0, '127.0.0.1');
  */
 export async function createExpressServer(strategy: Strategy): Promise<Server> {
   const { before, keeper } = contextFor(strategy, contexts);
