@@ -1,7 +1,9 @@
+import type { CostUnit } from './cost/measure.js';
 import type { StrategyCost } from './cost.js';
 import { formatCost, formatPercent, formatRatio } from './format.js';
 import { type Framework, PEERS, type Strategy } from './frameworks.js';
 import type { TargetCheck } from './targets.js';
+import type { Verdict } from './verdict.js';
 
 /**
  * How far apart two cost figures of the same code may come out from run to
@@ -11,6 +13,20 @@ import type { TargetCheck } from './targets.js';
  * target gets no verdict.
  */
 const COST_REPEATABILITY = { instructions: 0.03, 'cpu-microseconds': 0.1 } as const;
+
+/**
+ * Judges one cost ratio against its limit: no verdict when the ratio is
+ * closer to the limit than two counts of the same code repeat to.
+ *
+ * @example
+ * ```ts
+ * judgeCostRatio(1.029, 1.02, 'instructions'); // 'no verdict'
+ * judgeCostRatio(0.96, 1.05, 'instructions'); // 'met'
+ * ```
+ */
+export function judgeCostRatio(ratio: number, limit: number, unit: CostUnit): Verdict {
+  return Math.abs(ratio - limit) <= COST_REPEATABILITY[unit] ? 'no verdict' : ratio <= limit ? 'met' : 'missed';
+}
 
 /**
  * The targets of the performance issue on one framework, judged on the repeatable cost figure.
@@ -32,7 +48,6 @@ export function costTargets(figures: readonly StrategyCost[], framework: Framewo
     const baseline = of(base);
     if (current === undefined || baseline === undefined) continue;
     const ratio = current.perRequest / baseline.perRequest;
-    const noise = COST_REPEATABILITY[current.unit];
     const figure =
       current.unit === 'instructions'
         ? 'instructions per request, counted by valgrind'
@@ -41,9 +56,9 @@ export function costTargets(figures: readonly StrategyCost[], framework: Framewo
       failsRun: false,
       target: `current ${name} in ${figure}`,
       measured: `${formatRatio(ratio)}: ${formatCost(current.perRequest, current.unit)} against ${formatCost(baseline.perRequest, baseline.unit)}`,
-      verdict: Math.abs(ratio - limit) <= noise ? 'no verdict' : ratio <= limit ? 'met' : 'missed',
+      verdict: judgeCostRatio(ratio, limit, current.unit),
       ifMissed: `current costs more per request than this goal allows, on this Node version. It says nothing about correctness; \`npm run bench:cost\` measures every app of the performance work.`,
-      ifNoVerdict: `The ratio is within ${formatPercent(noise * 100)} of the limit, closer than two counts of the same code repeat to, so this run cannot tell.`,
+      ifNoVerdict: `The ratio is within ${formatPercent(COST_REPEATABILITY[current.unit] * 100)} of the limit, closer than two counts of the same code repeat to, so this run cannot tell.`,
     });
   }
   return checks;

@@ -1,3 +1,4 @@
+import { judgeCostRatio } from '../cost-targets.js';
 import type { CostApp } from './apps.js';
 import type { CostFigure } from './measure.js';
 
@@ -29,7 +30,10 @@ export function renderCostTable(figures: readonly CostFigure[]): string {
   ].join('\n');
 }
 
-/** Each target whose two apps were measured: met or missed, with the ratio. */
+/**
+ * Each target whose two apps were measured, with the ratio: met, missed, or
+ * no verdict when the ratio is closer to its limit than counts repeat to.
+ */
 export function checkCostTargets(figures: readonly CostFigure[]): string[] {
   const byApp = new Map(figures.map((figure) => [figure.app, figure]));
   const lines: string[] = [];
@@ -38,9 +42,9 @@ export function checkCostTargets(figures: readonly CostFigure[]): string[] {
     const base = byApp.get(baseline);
     if (measured === undefined || base === undefined) continue;
     const ratio = measured.perRequest / base.perRequest;
-    const verdict = ratio <= allowed ? 'met' : 'MISSED';
+    const verdict = judgeCostRatio(ratio, allowed, measured.unit);
     const bound = allowed === 1 ? 'below' : `within ${Math.round((allowed - 1) * 100)}% of`;
-    lines.push(`- ${app} ${bound} ${baseline}: ${ratio.toFixed(3)}x, ${verdict}`);
+    lines.push(`- ${app} ${bound} ${baseline}: ${ratio.toFixed(3)}x, ${verdict === 'missed' ? 'MISSED' : verdict}`);
   }
   return lines;
 }

@@ -1,4 +1,6 @@
 import { describe, expect, test } from 'vitest';
+import type { CostApp } from '../../bench/cost/apps.js';
+import { checkCostTargets } from '../../bench/cost/report.js';
 import type { CostRun } from '../../bench/cost.js';
 import { renderTargets } from '../../bench/report.js';
 import { checkTargets, type TargetCheck } from '../../bench/targets.js';
@@ -125,6 +127,23 @@ describe('the cost targets', () => {
       'current within 2%',
     );
     expect(check.verdict).toBe('no verdict');
+  });
+
+  test('of bench:cost are judged by the same rule as those of the benchmark', () => {
+    const figure = (app: CostApp, perRequest: number) => ({ app, unit: 'instructions' as const, perRequest });
+    expect(
+      checkCostTargets([
+        figure('als', 1_000_000),
+        figure('current', 1_029_000),
+        figure('async-mutex', 1_000_000),
+        figure('global-lock', 1_200_000),
+        figure('keyed-lock', 960_000),
+      ]),
+    ).toEqual([
+      '- current within 2% of als: 1.029x, no verdict',
+      '- global-lock within 5% of async-mutex: 1.200x, MISSED',
+      '- keyed-lock within 5% of async-mutex: 0.960x, met',
+    ]);
   });
 });
 
