@@ -29,6 +29,49 @@ const raw = new AsyncLocalStorage<{ user?: { id: string }; locale: string }>();
 const user = { id: 'u1' };
 const noop = () => 1;
 
+/** Registers every benchmark with mitata, which forgets them after each `run`. */
+function register(): void {
+  summary(() => {
+    bench('raw getStore().user', () => do_not_optimize(raw.getStore()?.user));
+    bench('Current.user', () => do_not_optimize(Current.user));
+    bench('Current.locale', () => do_not_optimize(Current.locale));
+    bench("express-http-context get('user')", () => do_not_optimize(httpContext.get('user')));
+  });
+  summary(() => {
+    bench('raw getStore().user = x', () => {
+      (raw.getStore() as { user?: object }).user = user;
+    });
+    bench('Current.user = x', () => {
+      Current.user = user;
+    });
+  });
+  summary(() => {
+    bench('Current.set({ locale }, fn)', () => do_not_optimize(Current.set({ locale: 'fr' }, noop)));
+    bench('Current.set({ user }, fn)', () => do_not_optimize(Current.set({ user }, noop)));
+    bench('Accessors.set({ user }, fn) through a setter', () => do_not_optimize(Accessors.set({ user }, noop)));
+  });
+  summary(() => {
+    bench('raw als.run(store, fn)', () => do_not_optimize(raw.run({ locale: 'en' }, noop)));
+    bench('Current.run(fn)', () => do_not_optimize(Current.run(noop)));
+    bench('Current.run(fn) touching Current', () =>
+      do_not_optimize(
+        Current.run(() => {
+          Current.user = user;
+          return Current.user;
+        }),
+      ),
+    );
+    bench('Accessors.run(fn) touching a setter', () =>
+      do_not_optimize(
+        Accessors.run(() => {
+          Accessors.user = user;
+          return Accessors.user;
+        }),
+      ),
+    );
+  });
+}
+
 // Every benchmark runs inside a scope of each kind, as a request's code would.
 const results = await Current.run(() =>
   raw.run(
@@ -39,48 +82,15 @@ const results = await Current.run(() =>
           Current.user = user;
           httpContext.set('user', user);
 
-          summary(() => {
-            bench('raw getStore().user', () => do_not_optimize(raw.getStore()?.user));
-            bench('Current.user', () => do_not_optimize(Current.user));
-            bench('Current.locale', () => do_not_optimize(Current.locale));
-            bench("express-http-context get('user')", () => do_not_optimize(httpContext.get('user')));
-          });
-          summary(() => {
-            bench('raw getStore().user = x', () => {
-              (raw.getStore() as { user?: object }).user = user;
-            });
-            bench('Current.user = x', () => {
-              Current.user = user;
-            });
-          });
-          summary(() => {
-            bench('Current.set({ locale }, fn)', () => do_not_optimize(Current.set({ locale: 'fr' }, noop)));
-            bench('Current.set({ user }, fn)', () => do_not_optimize(Current.set({ user }, noop)));
-            bench('Accessors.set({ user }, fn) through a setter', () => do_not_optimize(Accessors.set({ user }, noop)));
-          });
-          summary(() => {
-            bench('raw als.run(store, fn)', () => do_not_optimize(raw.run({ locale: 'en' }, noop)));
-            bench('Current.run(fn)', () => do_not_optimize(Current.run(noop)));
-            bench('Current.run(fn) touching Current', () =>
-              do_not_optimize(
-                Current.run(() => {
-                  Current.user = user;
-                  return Current.user;
-                }),
-              ),
-            );
-            bench('Accessors.run(fn) touching a setter', () =>
-              do_not_optimize(
-                Accessors.run(() => {
-                  Accessors.user = user;
-                  return Accessors.user;
-                }),
-              ),
-            );
-          });
           // A warm-up pass first, whose numbers are dropped: the first measurement in a
           // process runs before the JIT has settled and read up to 4x slow.
-          resolve(run({ format: 'quiet' }).then(() => run()));
+          register();
+          resolve(
+            run({ format: 'quiet' }).then(() => {
+              register();
+              return run();
+            }),
+          );
         });
       }),
   ),
