@@ -102,6 +102,10 @@ const average = (name: string) => {
 };
 const ratio = average('Current.user') / average('raw getStore().user');
 const ratioLocale = average('Current.locale') / average('raw getStore().user');
+if (Number.isNaN(ratio) || Number.isNaN(ratioLocale)) {
+  console.error('bench:micro measured nothing: mitata returned no timing for the reads. This is a bug in bench/micro.ts.');
+  process.exit(1);
+}
 console.log(
   `\nTarget: Current.user read within 2x of a raw getStore() property read: ${ratio.toFixed(2)}x ` +
     `(Current.locale: ${ratioLocale.toFixed(2)}x) ${ratio <= 2 && ratioLocale <= 2 ? 'met' : 'MISSED'}`,
