@@ -3,7 +3,7 @@ import type { LockError } from '../lock/errors.js';
 import type { RequestLockOptions } from '../request/lock-settings.js';
 import { createRequestLock, type RequestLockStats } from '../request/request-lock.js';
 import { expectFunction, expectPlainObject } from '../validate.js';
-import { afterHandler, skipHandler } from './handler-end.js';
+import { scopedRequestOf } from './handler-end.js';
 
 /** Options of `globalLock` (and, with `key`, of `keyedLock`) from `current-attributes/fastify`. */
 export interface FastifyLockOptions extends RequestLockOptions {
@@ -82,9 +82,10 @@ function createFastifyLock(keyOf: (request: FastifyRequest) => string, options: 
   const hook = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) =>
     lock.handle(request, request.raw, reply.raw, {
       proceed: () => {
+        const scoped = scopedRequestOf(request);
         // Settles with the route's handler, when `fastifyCurrent` follows it: the lock's
         // end after a disconnect, as the response's end is before it.
-        const handlerSettled = new Promise<void>((resolve) => afterHandler(request, resolve));
+        const handlerSettled = scoped && new Promise<void>((resolve) => scoped.afterHandler(resolve));
         done();
         return handlerSettled;
       },
@@ -102,7 +103,8 @@ function createFastifyLock(keyOf: (request: FastifyRequest) => string, options: 
       },
       fail: (error) => done(error as Error),
       // The handler never runs: what waits for it (the plugin's scope) is done now.
-      left: () => skipHandler(request),
+      // The handler never runs: what waits for it (the plugin's scope) is done now.
+      left: () => scopedRequestOf(request)?.handlerDone(),
     });
 
   return Object.defineProperty(hook, 'stats', { get: () => lock.stats }) as FastifyLock;

@@ -1,9 +1,8 @@
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { checkScopeOptions, type ScopeOptions } from '../request/scope-options.js';
-import { ScopedRequest } from '../request/scoped-request.js';
 import { isPromiseLike } from '../scope.js';
-import { afterHandler, followHandler } from './handler-end.js';
+import { FastifyScopedRequest, followHandler, SCOPED_REQUEST, scopedRequestOf } from './handler-end.js';
 
 /** Options of the `fastifyCurrent` plugin. */
 export interface FastifyCurrentOptions
@@ -12,19 +11,18 @@ export interface FastifyCurrentOptions
 const currentAttributes: FastifyPluginCallback<FastifyCurrentOptions> = (fastify, options, registered) => {
   let checked: ReturnType<typeof checkScopeOptions<FastifyCurrentOptions>>;
   try {
-    // Fastify runs `onRequestAbort` hooks from the request's 'close', outside the scope.
-    checked = checkScopeOptions(options, { requestEventsInScope: true });
+    checked = checkScopeOptions(options);
   } catch (error) {
     registered(error as Error);
     return;
   }
   const { setup, settings } = checked;
+  fastify.decorateRequest(SCOPED_REQUEST, null);
   fastify.addHook('onRoute', (route) => {
     route.handler = followHandler(route.handler);
   });
   fastify.addHook('onRequest', (request, reply, done) => {
-    const scoped = new ScopedRequest(request.raw, reply.raw, settings);
-    afterHandler(request, () => scoped.handlerDone());
+    const scoped = new FastifyScopedRequest(request, reply.raw, settings);
     if (setup === undefined) {
       scoped.run(done);
       return;
@@ -40,6 +38,14 @@ const currentAttributes: FastifyPluginCallback<FastifyCurrentOptions> = (fastify
       if (isPromiseLike(pending)) pending.then(() => done(), done);
       else done();
     });
+  });
+  // Fastify runs these hooks from the request's 'close', outside every scope.
+  // Added first, this one runs the others in the request's scope: cheaper than
+  // running every event of every request in it, which would cover the same.
+  fastify.addHook('onRequestAbort', (request, done) => {
+    const scoped = scopedRequestOf(request);
+    if (scoped === undefined) done();
+    else scoped.run(done);
   });
   registered();
 };

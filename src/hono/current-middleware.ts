@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import { runEventsInScopeOnceListened } from '../request/events-in-scope.js';
 import { checkScopeOptions, type ScopeOptions, setupThen } from '../request/scope-options.js';
 import { ScopedRequest } from '../request/scoped-request.js';
-import { followSettled } from '../request/settled.js';
 import { nodeObjectsOf } from './node-objects.js';
 
 /** Options of `currentMiddleware` from `current-attributes/hono`. */
@@ -36,11 +36,14 @@ export interface HonoCurrentOptions extends ScopeOptions<(c: Context) => unknown
  * ```
  */
 export function currentMiddleware(options: HonoCurrentOptions = {}): MiddlewareHandler {
-  // @hono/node-server writes the response after the middleware chain settled, outside its scope.
-  const { setup, settings } = checkScopeOptions(options, { responseEventsInScope: true });
+  const { setup, settings } = checkScopeOptions(options);
   return async function currentAttributes(c, next) {
     const { incoming, outgoing } = nodeObjectsOf(c);
     const request = new ScopedRequest(incoming, outgoing, settings);
-    await followSettled(request, request.run(setupThen(setup, c, next)));
+    // @hono/node-server writes the response after the middleware chain settled, outside its scope.
+    runEventsInScopeOnceListened(outgoing, request.scope);
+    const chain = request.run(setupThen(setup, c, next));
+    request.handlerReturned(chain);
+    await chain;
   };
 }

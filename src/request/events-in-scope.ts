@@ -16,6 +16,24 @@ export function runEventsInScope(emitter: EventEmitter, scope: Scope): void {
   };
 }
 
+/**
+ * Makes `emitter`'s events run in `scope` from the moment a listener is added
+ * to it from inside `scope` (or a child of it, such as `Current.set`'s): for a
+ * response that the framework writes after the middleware chain settled
+ * (@hono/node-server), outside the scope. Most requests add no listener to
+ * their response, and then its events run as Node emits them.
+ */
+export function runEventsInScopeOnceListened(emitter: EventEmitter, scope: Scope): void {
+  const listenerAdded = () => {
+    let store = storage.getStore();
+    while (store !== undefined && store !== scope) store = store.parent;
+    if (store === undefined) return;
+    emitter.removeListener('newListener', listenerAdded);
+    runEventsInScope(emitter, scope);
+  };
+  emitter.on('newListener', listenerAdded);
+}
+
 /** Whether a request announces a body, whose chunks may arrive after the handler started. */
 export function announcesBody(headers: { 'content-length'?: string; 'transfer-encoding'?: string }): boolean {
   const length = headers['content-length'];

@@ -23,7 +23,7 @@ export interface ScopeOptions<Setup extends (...args: never[]) => unknown> {
 }
 
 /** Where a framework emits the request's events from, beyond what every adapter gets: see `ScopedRequestSettings`. */
-export type EventsInScope = Pick<ScopedRequestSettings, 'requestEventsInScope' | 'responseEventsInScope'>;
+export type EventsInScope = Pick<ScopedRequestSettings, 'responseEventsInScope'>;
 
 /** The shape of every adapter's scope options; `onResetError` may take the framework's request types. */
 interface AnyScopeOptions {

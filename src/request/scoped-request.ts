@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { endScope, Scope, storage } from '../scope.js';
+import { endScope, isPromiseLike, Scope, storage } from '../scope.js';
 import { announcesBody, runEventsInScope } from './events-in-scope.js';
 import { RequestWatch, type WatchSettings } from './watch.js';
 
@@ -7,12 +7,6 @@ import { RequestWatch, type WatchSettings } from './watch.js';
 export interface ScopedRequestSettings extends WatchSettings {
   /** Receives a `ResetCallbackError` raised at the end of the request, where no caller is left to catch it. */
   readonly onResetError: (error: unknown, req: IncomingMessage, res: ServerResponse) => void;
-  /**
-   * Runs every event of the request in the scope, not only a body's: for a
-   * framework that listens to the request from outside it (Fastify runs
-   * `onRequestAbort` hooks from the request's `'close'`).
-   */
-  readonly requestEventsInScope?: boolean;
   /**
    * Runs every event of the response in the scope, not only a pipelined
    * one's: for a framework that writes the response after its middleware
@@ -36,16 +30,41 @@ export interface ScopedRequestSettings extends WatchSettings {
  */
 export class ScopedRequest extends RequestWatch<ScopedRequestSettings> {
   readonly scope = new Scope();
+  /** The handler's promise until the client leaves: see `handlerReturned`. */
+  #handler: PromiseLike<unknown> | undefined;
 
   constructor(req: IncomingMessage, res: ServerResponse, settings: ScopedRequestSettings) {
     super(req, res, settings);
     if (res.socket === null || settings.responseEventsInScope) runEventsInScope(res, this.scope);
-    if (settings.requestEventsInScope || announcesBody(req.headers)) runEventsInScope(req, this.scope);
+    if (announcesBody(req.headers)) runEventsInScope(req, this.scope);
   }
 
   /** Runs `fn` in the request's scope. */
   run<R>(fn: () => R): R {
     return storage.run(this.scope, fn);
+  }
+
+  /**
+   * Tells the request what its handler returned. A promise is followed to its
+   * end only if the client leaves first: only then does the request's end wait
+   * for it, and most requests never pay for a reaction on it.
+   */
+  handlerReturned(result: unknown): void {
+    if (!isPromiseLike(result)) return;
+    if (this.disconnected) this.#follow(result);
+    else this.#handler = result;
+  }
+
+  protected override onDisconnect(): void {
+    const handler = this.#handler;
+    if (handler === undefined) return;
+    this.#handler = undefined;
+    this.#follow(handler);
+  }
+
+  #follow(handler: PromiseLike<unknown>): void {
+    const done = () => this.handlerDone();
+    handler.then(done, done);
   }
 
   protected onEnd(): void {

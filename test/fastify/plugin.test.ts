@@ -4,6 +4,7 @@ import { createDeferred } from 'current-attributes/testing';
 import Fastify from 'fastify';
 import { describe, expect, test } from 'vitest';
 import { Current } from '../support/fixtures.js';
+import { resetsAroundHangUp } from '../support/hang-up.js';
 import { rawClient } from '../support/raw-client.js';
 import { until } from '../support/until.js';
 import { serve } from './serve.js';
@@ -92,23 +93,72 @@ describe('fastifyCurrent', () => {
     expect(JSON.parse(answer)).toEqual({ body: { greeting: 'hello, world' }, atValidation: 'ada', inHandler: 'ada' });
   });
 
-  test('an onRequestAbort hook sees the values of the request whose client hung up', async () => {
+  test('onRequestAbort hooks of the app, of an encapsulated plugin and of the route all see the values of the request whose client hung up', async () => {
     const instance = await fastifyApp();
-    const aborted = createDeferred<string>();
+    const seen: string[] = [];
     const entered = createDeferred();
     const finish = createDeferred();
-    instance.addHook('onRequestAbort', async (_request) => aborted.resolve(Current.locale));
-    instance.get('/', async () => {
-      entered.resolve();
-      await finish.promise;
-      return 'late';
+    instance.addHook('onRequestAbort', async (_request) => {
+      seen.push(`app ${Current.locale}`);
+    });
+    await instance.register(async (child) => {
+      child.addHook('onRequestAbort', (_request, done) => {
+        seen.push(`plugin ${Current.locale}`);
+        done();
+      });
+      child.get(
+        '/',
+        {
+          onRequestAbort: async (_request) => {
+            seen.push(`route ${Current.locale}`);
+          },
+        },
+        async () => {
+          entered.resolve();
+          await finish.promise;
+          return 'late';
+        },
+      );
     });
     const client = await rawClient(await serve(instance));
     client.write('GET / HTTP/1.1\r\nhost: 127.0.0.1\r\nx-user: ada\r\n\r\n');
     await entered.promise;
     await client.hangUp();
-    expect(await aborted.promise).toBe('ada');
+    await until(() => seen.length === 3);
+    expect(seen).toEqual(['app ada', 'plugin ada', 'route ada']);
     finish.resolve();
+  });
+
+  test('keeps the values of a request whose client hung up until its handler settles, then resets them once', async () => {
+    const app = Fastify();
+    await app.register(fastifyCurrent, { abandonedHoldMs: Number.POSITIVE_INFINITY });
+    const entered = createDeferred();
+    const finish = createDeferred();
+    let afterHangUp = '';
+    app.get('/', async (_request, reply) => {
+      Current.locale = 'ada';
+      // Hijacked and never ended: only the handler's promise can tell the request is over.
+      reply.hijack();
+      reply.raw.writeHead(200).write('started');
+      entered.resolve();
+      await finish.promise;
+      afterHangUp = Current.locale;
+    });
+    expect(await resetsAroundHangUp(await serve(app), entered, finish)).toEqual({
+      beforeSettled: [],
+      afterSettled: ['ada'],
+    });
+    expect(afterHangUp).toBe('ada');
+  });
+
+  test('adds no own property to Node’s request or response of a request without a body', async () => {
+    const app = await fastifyApp();
+    app.get('/', async (request, reply) => ({
+      request: Object.hasOwn(request.raw, 'emit'),
+      response: Object.hasOwn(reply.raw, 'emit'),
+    }));
+    const response = await fetch(await serve(app));
+    expect(await response.json()).toEqual({ request: false, response: false });
   });
 
   test('a hook that answers early with reply.send still has its onSend and onResponse hooks in the scope', async () => {

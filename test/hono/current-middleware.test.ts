@@ -1,9 +1,14 @@
+import type { HttpBindings } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { InvalidArgumentError } from 'current-attributes';
 import { currentMiddleware, NodeServerRequiredError } from 'current-attributes/hono';
+import { createDeferred } from 'current-attributes/testing';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { describe, expect, test } from 'vitest';
 import { Current } from '../support/fixtures.js';
+import { resetsAroundHangUp } from '../support/hang-up.js';
+import { until } from '../support/until.js';
 import { serve } from './serve.js';
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
@@ -68,6 +73,55 @@ describe('currentMiddleware for Hono', () => {
     expect([failed.status, await failed.json()]).toEqual([500, { error: 'failed', locale: 'ada' }]);
     expect([forbidden.status, await forbidden.json()]).toEqual([403, { error: 'admins only', locale: 'bob' }]);
     expect([missing.status, await missing.text()]).toEqual([404, '/missing not found for cy']);
+  });
+
+  test('the response’s finish listeners, also those added inside Current.set, see the request’s values', async () => {
+    const app = new Hono<{ Bindings: HttpBindings }>();
+    const seen: string[] = [];
+    app.use(currentMiddleware());
+    app.get('/', async (c) => {
+      Current.locale = c.req.header('x-user') as string;
+      const { outgoing } = c.env;
+      await Current.set({ tags: ['set'] }, async () => {
+        await nextTurn();
+        outgoing.on('finish', () => seen.push(`finish ${Current.locale}`));
+      });
+      outgoing.on('finish', () => seen.push(`finish after set ${Current.locale}`));
+      return c.text(Current.locale);
+    });
+    const url = await serve(app);
+    expect(await (await fetch(url, { headers: { 'x-user': 'ada' } })).text()).toBe('ada');
+    await until(() => seen.length === 2);
+    expect(seen).toEqual(['finish ada', 'finish after set ada']);
+  });
+
+  test('keeps the values of a request whose client hung up until the chain settles, then resets them once', async () => {
+    const app = new Hono<{ Bindings: HttpBindings }>();
+    const entered = createDeferred();
+    const finish = createDeferred();
+    let afterHangUp = '';
+    app.use(currentMiddleware({ abandonedHoldMs: Number.POSITIVE_INFINITY }));
+    app.get('/', async (c) => {
+      Current.locale = 'ada';
+      // Written by hand and never ended: only the chain's promise can tell the request is over.
+      c.env.outgoing.writeHead(200).write('started');
+      entered.resolve();
+      await finish.promise;
+      afterHangUp = Current.locale;
+      return RESPONSE_ALREADY_SENT;
+    });
+    expect(await resetsAroundHangUp(await serve(app), entered, finish)).toEqual({
+      beforeSettled: [],
+      afterSettled: ['ada'],
+    });
+    expect(afterHangUp).toBe('ada');
+  });
+
+  test('adds no own property to Node’s response when the handler adds no listener to it', async () => {
+    const app = new Hono<{ Bindings: HttpBindings }>();
+    app.use(currentMiddleware());
+    app.get('/', (c) => c.json({ response: Object.hasOwn(c.env.outgoing, 'emit') }));
+    expect(await (await fetch(await serve(app))).json()).toEqual({ response: false });
   });
 
   test('fails with NodeServerRequiredError, saying what to do, where Hono does not run on @hono/node-server', async () => {
