@@ -103,7 +103,9 @@ const average = (name: string) => {
 const ratio = average('Current.user') / average('raw getStore().user');
 const ratioLocale = average('Current.locale') / average('raw getStore().user');
 if (Number.isNaN(ratio) || Number.isNaN(ratioLocale)) {
-  console.error('bench:micro measured nothing: mitata returned no timing for the reads. This is a bug in bench/micro.ts.');
+  console.error(
+    'bench:micro measured nothing: mitata returned no timing for the reads. This is a bug in bench/micro.ts.',
+  );
   process.exit(1);
 }
 console.log(
