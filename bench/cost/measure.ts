@@ -92,8 +92,9 @@ async function totalCost(
   const work = await mkdtemp(path.join(tmpdir(), 'bench-cost-'));
   const out = path.join(work, 'callgrind.out');
   // --predictable: V8's compiler and GC threads otherwise run when the OS lets
-  // them, and callgrind counts their instructions too; with it, two runs of
-  // the same app agree to a fraction of a percent instead of a few percent.
+  // them, and callgrind counts their instructions too; with it they run on the
+  // main thread in an order that repeats. Two counts of one app still differ
+  // by up to about 3% (docs/benchmarks.md), which the targets allow for.
   const server = [nodePath, '--predictable', serverScript, app, String(port)];
   const [command, ...args] =
     unit === 'instructions' ? ['valgrind', '--tool=callgrind', `--callgrind-out-file=${out}`, ...server] : server;
