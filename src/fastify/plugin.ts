@@ -1,5 +1,6 @@
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { InvalidArgumentError } from '../errors.js';
 import { checkScopeOptions, type ScopeOptions } from '../request/scope-options.js';
 import { isPromiseLike } from '../scope.js';
 import { FastifyScopedRequest, followHandler, SCOPED_REQUEST, scopedRequestOf } from './handler-end.js';
@@ -17,6 +18,15 @@ const currentAttributes: FastifyPluginCallback<FastifyCurrentOptions> = (fastify
     return;
   }
   const { setup, settings } = checked;
+  // A second copy would open a second scope mid-request, dropping what hooks between the two wrote.
+  if (fastify.hasRequestDecorator(SCOPED_REQUEST)) {
+    registered(
+      new InvalidArgumentError(
+        'fastifyCurrent is registered twice in one app: register it once, on the root instance, before other plugins, hooks and routes.',
+      ),
+    );
+    return;
+  }
   fastify.decorateRequest(SCOPED_REQUEST, null);
   fastify.addHook('onRoute', (route) => {
     route.handler = followHandler(route.handler);
@@ -68,7 +78,7 @@ const currentAttributes: FastifyPluginCallback<FastifyCurrentOptions> = (fastify
  * after it are followed to their end. It is wrapped with fastify-plugin, so
  * its hooks apply to the whole app, not only to its own encapsulation context.
  *
- * @throws {InvalidArgumentError} when an option has the wrong type (from `fastify.ready()` or `listen()`).
+ * @throws {InvalidArgumentError} when an option has the wrong type, or the plugin is registered twice in one app (from `fastify.ready()` or `listen()`).
  * @example
  * ```ts
  * import Fastify from 'fastify';

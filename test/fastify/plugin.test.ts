@@ -215,4 +215,17 @@ describe('fastifyCurrent', () => {
       new InvalidArgumentError('Expected `options.onResetError` to be a function, got `log` (string).'),
     );
   });
+
+  test('refuses a second registration in the same app when the app loads, saying to register it once', async () => {
+    const app = Fastify();
+    app.register(fastifyCurrent);
+    app.register(async (child) => {
+      child.register(fastifyCurrent);
+    });
+    await expect(app.ready()).rejects.toThrow(
+      new InvalidArgumentError(
+        'fastifyCurrent is registered twice in one app: register it once, on the root instance, before other plugins, hooks and routes.',
+      ),
+    );
+  });
 });
