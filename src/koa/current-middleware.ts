@@ -36,10 +36,14 @@ export function currentMiddleware(options: KoaCurrentOptions = {}): Middleware {
   const { setup, settings } = checkScopeOptions(options, { responseEventsInScope: true });
   return function currentAttributes(ctx, next) {
     const request = new ScopedRequest(ctx.req, ctx.res, settings);
-    // Koa calls `ctx.onerror` from the promise around the whole chain, outside
-    // every middleware's scope: an own property of this ctx runs it in this one.
+    // Koa calls `ctx.onerror` from outside every middleware's scope: from the
+    // promise around the whole chain, and after it settled from the response's
+    // on-finished and a streamed body's pipeline callback. An own property of
+    // this ctx runs it in this scope on every path; a catch around the chain
+    // would miss the last two. on-finished also calls it without an error at
+    // the end of every response, where it does nothing: no scope for that.
     const { onerror } = ctx;
-    ctx.onerror = (error) => request.run(() => onerror.call(ctx, error));
+    ctx.onerror = (error) => (error == null ? onerror.call(ctx, error) : request.run(() => onerror.call(ctx, error)));
     return followSettled(request, request.run(setupThen(setup, ctx, next))) as Promise<unknown>;
   };
 }

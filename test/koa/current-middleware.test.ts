@@ -1,5 +1,7 @@
+import { Readable } from 'node:stream';
 import { InvalidArgumentError } from 'current-attributes';
 import { currentMiddleware } from 'current-attributes/koa';
+import { createDeferred } from 'current-attributes/testing';
 import Koa from 'koa';
 import { afterEach, describe, expect, test } from 'vitest';
 import { Current } from '../support/fixtures.js';
@@ -91,6 +93,26 @@ describe('currentMiddleware for Koa', () => {
     expect(failed.status).toBe(500);
     await until(() => errors.length === 1);
     expect(errors).toEqual(['setup failed as it']);
+  });
+
+  test('an error of a streamed body, after the chain settled, reaches ctx.onerror and the app’s error listeners in the request’s scope', async () => {
+    const { app, errors } = koaApp();
+    const failed = createDeferred();
+    app.use((ctx) => {
+      Current.locale = ctx.get('x-user');
+      const body = new Readable({ read() {} });
+      body.push('partial');
+      // Destroyed from the test's own context, long after the chain settled: only Koa's pipeline callback sees it.
+      failed.promise.then(() => body.destroy(new Error('stream broke')));
+      ctx.body = body;
+    });
+    server = await listen(app.callback());
+    const response = await fetch(server.url, { headers: { 'x-user': 'ada' } });
+    failed.resolve();
+    await expect(response.text()).rejects.toThrow();
+    // Koa reports it twice (its pipeline's callback and the response's on-finished): each must be this request's.
+    await until(() => errors.length === 2);
+    expect(errors).toEqual(['stream broke as ada', 'stream broke as ada']);
   });
 
   test('rejects options of the wrong type at start-up, naming the option', () => {
