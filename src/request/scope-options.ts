@@ -22,9 +22,6 @@ export interface ScopeOptions<Setup extends (...args: never[]) => unknown> {
   readonly abandonedHoldMs?: number;
 }
 
-/** Where a framework emits the request's events from, beyond what every adapter gets: see `ScopedRequestSettings`. */
-export type EventsInScope = Pick<ScopedRequestSettings, 'responseEventsInScope'>;
-
 /** The shape of every adapter's scope options; `onResetError` may take the framework's request types. */
 interface AnyScopeOptions {
   readonly setup?: (...args: never[]) => unknown;
@@ -40,7 +37,6 @@ interface AnyScopeOptions {
  */
 export function checkScopeOptions<Options extends AnyScopeOptions>(
   options: Options,
-  events: EventsInScope = {},
 ): { readonly setup: Options['setup']; readonly settings: ScopedRequestSettings } {
   expectPlainObject('options', options);
   const { setup, onResetError = warn, abandonedHoldMs = DEFAULT_ABANDONED_HOLD_MS } = options;
@@ -55,7 +51,6 @@ export function checkScopeOptions<Options extends AnyScopeOptions>(
   return {
     setup,
     settings: {
-      ...events,
       abandonedHoldMs: checkHoldMs('options.abandonedHoldMs', abandonedHoldMs),
       // Framework request types are Node's request and response with more on them: the same objects.
       onResetError: onResetError as ScopedRequestSettings['onResetError'],

@@ -7,12 +7,6 @@ import { RequestWatch, type WatchSettings } from './watch.js';
 export interface ScopedRequestSettings extends WatchSettings {
   /** Receives a `ResetCallbackError` raised at the end of the request, where no caller is left to catch it. */
   readonly onResetError: (error: unknown, req: IncomingMessage, res: ServerResponse) => void;
-  /**
-   * Runs every event of the response in the scope, not only a pipelined
-   * one's: for a framework that writes the response after its middleware
-   * returned (Koa, @hono/node-server), so `'finish'` comes from outside it.
-   */
-  readonly responseEventsInScope?: boolean;
 }
 
 /**
@@ -35,7 +29,7 @@ export class ScopedRequest extends RequestWatch<ScopedRequestSettings> {
 
   constructor(req: IncomingMessage, res: ServerResponse, settings: ScopedRequestSettings) {
     super(req, res, settings);
-    if (res.socket === null || settings.responseEventsInScope) runEventsInScope(res, this.scope);
+    if (res.socket === null) runEventsInScope(res, this.scope);
     if (announcesBody(req.headers)) runEventsInScope(req, this.scope);
   }
 

@@ -1,8 +1,11 @@
+import { Readable } from 'node:stream';
 import { InvalidArgumentError } from 'current-attributes';
 import { currentMiddleware } from 'current-attributes/koa';
+import { createDeferred } from 'current-attributes/testing';
 import Koa from 'koa';
 import { afterEach, describe, expect, test } from 'vitest';
 import { Current } from '../support/fixtures.js';
+import { resetsAroundHangUp } from '../support/hang-up.js';
 import { listen, type RunningServer } from '../support/listen.js';
 import { until } from '../support/until.js';
 
@@ -91,6 +94,72 @@ describe('currentMiddleware for Koa', () => {
     expect(failed.status).toBe(500);
     await until(() => errors.length === 1);
     expect(errors).toEqual(['setup failed as it']);
+  });
+
+  test('an error of a streamed body, after the chain settled, reaches ctx.onerror and the app’s error listeners in the request’s scope', async () => {
+    const { app, errors } = koaApp();
+    const failed = createDeferred();
+    app.use((ctx) => {
+      Current.locale = ctx.get('x-user');
+      const body = new Readable({ read() {} });
+      body.push('partial');
+      // Destroyed from the test's own context, long after the chain settled: only Koa's pipeline callback sees it.
+      failed.promise.then(() => body.destroy(new Error('stream broke')));
+      ctx.body = body;
+    });
+    server = await listen(app.callback());
+    const response = await fetch(server.url, { headers: { 'x-user': 'ada' } });
+    failed.resolve();
+    await expect(response.text()).rejects.toThrow();
+    // Koa reports it twice (its pipeline's callback and the response's on-finished): each must be this request's.
+    await until(() => errors.length === 2);
+    expect(errors).toEqual(['stream broke as ada', 'stream broke as ada']);
+  });
+
+  test('the response’s finish listeners, also those added inside Current.set, see the request’s values', async () => {
+    const { app } = koaApp();
+    const seen: string[] = [];
+    app.use(async (ctx) => {
+      Current.locale = ctx.get('x-user');
+      await Current.set({ tags: ['set'] }, async () => {
+        await nextTurn();
+        ctx.res.on('finish', () => seen.push(`finish ${Current.locale}`));
+      });
+      ctx.res.on('finish', () => seen.push(`finish after set ${Current.locale}`));
+      ctx.body = Current.locale;
+    });
+    server = await listen(app.callback());
+    expect(await (await fetch(server.url, { headers: { 'x-user': 'ada' } })).text()).toBe('ada');
+    await until(() => seen.length === 2);
+    expect(seen).toEqual(['finish ada', 'finish after set ada']);
+  });
+
+  test('keeps the values of a request whose client hung up until the chain settles, then resets them once', async () => {
+    const { app } = koaApp({ abandonedHoldMs: Number.POSITIVE_INFINITY });
+    const entered = createDeferred();
+    const finish = createDeferred();
+    let afterHangUp = '';
+    app.use(async (ctx) => {
+      Current.locale = 'ada';
+      // Written by hand and never ended: only the chain's promise can tell the request is over.
+      ctx.respond = false;
+      ctx.res.writeHead(200).write('started');
+      entered.resolve();
+      await finish.promise;
+      afterHangUp = Current.locale;
+    });
+    server = await listen(app.callback());
+    expect(await resetsAroundHangUp(server.url, entered, finish)).toEqual({ beforeSettled: [], afterSettled: ['ada'] });
+    expect(afterHangUp).toBe('ada');
+  });
+
+  test('adds no own property to Node’s response when the handler adds no listener to it', async () => {
+    const { app } = koaApp();
+    app.use((ctx) => {
+      ctx.body = { response: Object.hasOwn(ctx.res, 'emit') };
+    });
+    server = await listen(app.callback());
+    expect(await (await fetch(server.url)).json()).toEqual({ response: false });
   });
 
   test('rejects options of the wrong type at start-up, naming the option', () => {
