@@ -103,7 +103,6 @@ function createFastifyLock(keyOf: (request: FastifyRequest) => string, options: 
       },
       fail: (error) => done(error as Error),
       // The handler never runs: what waits for it (the plugin's scope) is done now.
-      // The handler never runs: what waits for it (the plugin's scope) is done now.
       left: () => scopedRequestOf(request)?.handlerDone(),
     });
 

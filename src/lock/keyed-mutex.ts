@@ -106,10 +106,7 @@ export class KeyedMutex {
     const state = this.#stateFor(key);
     if (state.busy) return undefined;
     state.busy = true;
-    this.#counters.recordWait(0);
-    const lease = new LocalLease(key, state, undefined, this.#handOver);
-    state.holder = lease;
-    return lease;
+    return this.#hold(key, state, undefined, 0);
   }
 
   /**
@@ -234,8 +231,14 @@ export class KeyedMutex {
         throw new LockTimeoutError(key, budget.timeoutMs, true);
       }
     }
-    this.#counters.recordWait(performance.now() - startedAt);
-    lease = new LocalLease(key, state, remote, this.#handOver);
+    lease = this.#hold(key, state, remote, performance.now() - startedAt);
+    return lease;
+  }
+
+  /** Makes the lease of the turn `state` just gave, and counts how long its holder waited. */
+  #hold(key: string, state: KeyState, remote: RemoteLock | undefined, waitedMs: number): LocalLease {
+    this.#counters.recordWait(waitedMs);
+    const lease = new LocalLease(key, state, remote, this.#handOver);
     state.holder = lease;
     return lease;
   }
