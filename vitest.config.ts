@@ -1,17 +1,24 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const src = fileURLToPath(new URL('./src/', import.meta.url));
+const root = fileURLToPath(new URL('./', import.meta.url));
+const { exports } = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as {
+  exports: Record<string, string | { default: string }>;
+};
+
+// Tests and examples import the package by name, as users do; each subpath
+// points at its sources (the built file's path under src/, as .ts), so no
+// build is needed first and package.json's exports stay the one map.
+const alias = Object.entries(exports).flatMap(([subpath, target]) => {
+  if (typeof target === 'string') return [];
+  const name = `current-attributes${subpath.slice(1)}`;
+  const source = target.default.replace(/^\.\/dist\//, `${root}src/`).replace(/\.js$/, '.ts');
+  return [{ find: new RegExp(`^${name.replace(/[/.]/g, '\\$&')}$`), replacement: source }];
+});
 
 export default defineConfig({
-  resolve: {
-    // Tests and examples import the package by name, as users do; this
-    // points the name at the sources so no build is needed first.
-    alias: [
-      { find: /^current-attributes$/, replacement: `${src}index.ts` },
-      { find: /^current-attributes\/(.+)$/, replacement: `${src}$1/index.ts` },
-    ],
-  },
+  resolve: { alias },
   test: {
     include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
     globalSetup: ['test/support/redis-global-setup.ts', 'test/support/postgres-global-setup.ts'],

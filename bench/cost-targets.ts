@@ -2,8 +2,7 @@ import type { CostUnit } from './cost/measure.js';
 import type { StrategyCost } from './cost.js';
 import { formatCost, formatPercent, formatRatio } from './format.js';
 import { type Framework, PEERS, type Strategy } from './frameworks.js';
-import type { TargetCheck } from './targets.js';
-import type { Verdict } from './verdict.js';
+import type { TargetCheck, Verdict } from './verdict.js';
 
 /**
  * How far apart two cost figures of the same code may come out from run to

@@ -3,8 +3,7 @@ import { formatSpread } from './format.js';
 import { type Framework, PEERS, type Strategy } from './frameworks.js';
 import { type BenchRow, findRow } from './load.js';
 import { OVERHEAD_SETTINGS, roundsOver } from './overhead.js';
-import type { TargetCheck } from './targets.js';
-import { judgeRounds } from './verdict.js';
+import { judgeRounds, type TargetCheck } from './verdict.js';
 
 /**
  * The targets judged on req/s on one framework, round by round: each of

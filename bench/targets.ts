@@ -5,21 +5,9 @@ import { findRow } from './load.js';
 import type { MemoryCheck } from './memory.js';
 import { reqPerSecondTargets } from './ratio-targets.js';
 import type { BenchResult } from './run.js';
-import { judgeExact, ROUNDS_FOR_A_VERDICT, type Verdict } from './verdict.js';
+import { judgeExact, ROUNDS_FOR_A_VERDICT, type TargetCheck } from './verdict.js';
 
-/** A target of the benchmark, judged on one run. */
-export interface TargetCheck {
-  readonly framework: Framework;
-  /** Whether a miss fails the run (exit code 1): a leak through this library is a bug; the rest are goals. */
-  readonly failsRun: boolean;
-  readonly target: string;
-  readonly measured: string;
-  readonly verdict: Verdict;
-  /** What a miss means, shown with a miss. */
-  readonly ifMissed: string;
-  /** Why this run cannot tell, shown without a verdict; default `NO_VERDICT`. */
-  readonly ifNoVerdict?: string;
-}
+export type { TargetCheck } from './verdict.js';
 
 /** Why a target judged on rounds has no verdict. */
 export const NO_VERDICT = `The rounds disagree, or there are fewer than ${ROUNDS_FOR_A_VERDICT}: the noise between rounds on this machine is larger than the difference at stake, so this run cannot tell.`;

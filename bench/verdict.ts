@@ -1,3 +1,4 @@
+import type { Framework } from './frameworks.js';
 /**
  * A target's verdict: `met` and `missed` only when every round agrees,
  * `no verdict` when the rounds disagree (the machine's noise is larger than
@@ -40,4 +41,18 @@ export function judgeRounds(values: readonly number[], passes: (value: number) =
  */
 export function judgeExact(measured: boolean, passes: boolean): Verdict {
   return measured ? (passes ? 'met' : 'missed') : 'not measured';
+}
+
+/** A target of the benchmark, judged on one run. */
+export interface TargetCheck {
+  readonly framework: Framework;
+  /** Whether a miss fails the run (exit code 1): a leak through this library is a bug; the rest are goals. */
+  readonly failsRun: boolean;
+  readonly target: string;
+  readonly measured: string;
+  readonly verdict: Verdict;
+  /** What a miss means, shown with a miss. */
+  readonly ifMissed: string;
+  /** Why this run cannot tell, shown without a verdict; default `NO_VERDICT`. */
+  readonly ifNoVerdict?: string;
 }

@@ -1,7 +1,12 @@
-export { bind, bindEmitter, snapshot } from './bind.js';
-export { type RestoreContextOptions, restoreContext, type SerializedContext, serializeContext } from './context.js';
-export { RESERVED_NAMES } from './controls.js';
-export { defineCurrent } from './current.js';
+export { bind, bindEmitter, snapshot } from './core/bind.js';
+export {
+  type RestoreContextOptions,
+  restoreContext,
+  type SerializedContext,
+  serializeContext,
+} from './core/context.js';
+export { RESERVED_NAMES } from './core/controls.js';
+export { defineCurrent } from './core/current.js';
 export {
   CurrentAttributesError,
   InvalidArgumentError,
@@ -13,11 +18,10 @@ export {
   ScopeMissingError,
   UnknownAttributeError,
   UnserializableAttributeError,
-} from './errors.js';
-export { currentLogFields, type LogFieldKey } from './log-fields.js';
-export type { AnyCurrent } from './registry.js';
-export { openScope, type RequestScope } from './scope.js';
-export type { AttributesClass } from './shape.js';
+} from './core/errors.js';
+export type { AnyCurrent } from './core/registry.js';
+export { openScope, type RequestScope } from './core/scope.js';
+export type { AttributesClass } from './core/shape.js';
 export type {
   AttributeEntry,
   AttributeKey,
@@ -26,4 +30,5 @@ export type {
   CurrentControls,
   DefineCurrentOptions,
   SerializedAttributes,
-} from './types.js';
+} from './core/types.js';
+export { currentLogFields, type LogFieldKey } from './logs/fields.js';

@@ -1,5 +1,5 @@
-import { InvalidArgumentError } from '../errors.js';
-import { describeValue, expectPlainObject } from '../validate.js';
+import { InvalidArgumentError } from '../core/errors.js';
+import { describeValue, expectPlainObject } from '../core/validate.js';
 import { expectDurationMs } from './durations.js';
 
 /** Options that bound one acquisition. Given to the constructor, they are the defaults of every acquisition. */

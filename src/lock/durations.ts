@@ -1,5 +1,5 @@
-import { InvalidArgumentError } from '../errors.js';
-import { describeValue } from '../validate.js';
+import { InvalidArgumentError } from '../core/errors.js';
+import { describeValue } from '../core/validate.js';
 
 /** The longest delay a Node timer honours; a longer one fires after 1 ms instead, with only a warning. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -1,4 +1,4 @@
-import { Scope, storage } from '../scope.js';
+import { Scope, storage } from '../core/scope.js';
 
 /**
  * Whether the calling code runs inside the critical section marked with

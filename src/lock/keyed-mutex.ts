@@ -1,5 +1,5 @@
-import { InvalidArgumentError } from '../errors.js';
-import { describeValue, expectFunction, expectPlainObject } from '../validate.js';
+import { InvalidArgumentError } from '../core/errors.js';
+import { describeValue, expectFunction, expectPlainObject } from '../core/validate.js';
 import { type AcquireOptions, checkAcquireOptions } from './acquire-options.js';
 import type { LockBackend, RemoteLock } from './backend.js';
 import { LockAbortedError, LockLostError, LockQueueFullError, LockTimeoutError, ReentrantLockError } from './errors.js';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { describeValue } from '../validate.js';
+import { describeValue } from '../core/validate.js';
 import { ProbeUsageError } from './errors.js';
 import { PROBE_LIMITS as LIMITS, type ProbeSettings } from './settings.js';
 import { splitTargetUrl } from './target-url.js';

@@ -1,4 +1,4 @@
-import { CurrentAttributesError } from '../errors.js';
+import { CurrentAttributesError } from '../core/errors.js';
 
 /**
  * The base class of the errors `current-attributes probe` stops with before

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { describeValue } from '../validate.js';
+import { describeValue } from '../core/validate.js';
 import { IdentityFileError } from './errors.js';
 
 /** One virtual user: the fields its requests are built from. */

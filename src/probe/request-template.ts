@@ -1,5 +1,5 @@
+import { describeValue } from '../core/validate.js';
 import type { PlannedRequest } from '../testing/load-and-verify.js';
-import { describeValue } from '../validate.js';
 import { ProbeUsageError } from './errors.js';
 import { compileTemplate, type Template } from './template.js';
 

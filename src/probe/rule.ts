@@ -1,4 +1,4 @@
-import { describeValue } from '../validate.js';
+import { describeValue } from '../core/validate.js';
 import { ProbeUsageError } from './errors.js';
 
 /** Reads, from an answer's body, the one value that says whose data it is. */

@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'node:events';
-import { type Scope, storage } from '../scope.js';
+import { type Scope, storage } from '../core/scope.js';
 
 /**
  * Makes every event `emitter` emits from now on run its listeners in `scope`,

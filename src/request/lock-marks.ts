@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { CurrentAttributesError } from '../errors.js';
+import { CurrentAttributesError } from '../core/errors.js';
 import type { KeyedMutex } from '../lock/keyed-mutex.js';
 import type { Lease } from '../lock/lease.js';
 

@@ -1,7 +1,7 @@
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError } from '../core/errors.js';
+import { describeValue, expectPlainObject } from '../core/validate.js';
 import { type AcquireOptions, checkAcquireOptions } from '../lock/acquire-options.js';
 import { KeyedMutex } from '../lock/keyed-mutex.js';
-import { describeValue, expectPlainObject } from '../validate.js';
 import { checkHoldMs, DEFAULT_ABANDONED_HOLD_MS } from './watch.js';
 
 /** Options of a request lock (`globalLock`, `keyedLock` and the other adapters' forms), whatever the framework. */

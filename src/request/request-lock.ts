@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError } from '../core/errors.js';
+import { isPromiseLike } from '../core/scope.js';
+import { describeValue, expectFunction } from '../core/validate.js';
 import {
   LockAbortedError,
   type LockError,
@@ -12,8 +14,6 @@ import { runHolding } from '../lock/held.js';
 import type { KeyedMutex } from '../lock/keyed-mutex.js';
 import { abortLease, type Lease, leaseToken, releaseQuietly } from '../lock/lease.js';
 import type { LockStats } from '../lock/stats.js';
-import { isPromiseLike } from '../scope.js';
-import { describeValue, expectFunction } from '../validate.js';
 import { type HeldMark, holds, markHeld, ResponseClosedError, unmarkHeld } from './lock-marks.js';
 import { checkRequestLockOptions, type RequestLockOptions, type RequestLockSettings } from './lock-settings.js';
 import { type RequestEnd, RequestWatch, type WatchSettings } from './watch.js';

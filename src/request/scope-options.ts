@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { InvalidArgumentError } from '../errors.js';
-import { describeValue, expectPlainObject } from '../validate.js';
+import { InvalidArgumentError } from '../core/errors.js';
+import { describeValue, expectPlainObject } from '../core/validate.js';
 import type { ScopedRequestSettings } from './scoped-request.js';
 import { checkHoldMs, DEFAULT_ABANDONED_HOLD_MS } from './watch.js';
 

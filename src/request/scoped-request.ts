@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { endScope, isPromiseLike, Scope, storage } from '../scope.js';
+import { endScope, isPromiseLike, Scope, storage } from '../core/scope.js';
 import { announcesBody, runEventsInScope } from './events-in-scope.js';
 import { RequestWatch, type WatchSettings } from './watch.js';
 

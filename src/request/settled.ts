@@ -1,4 +1,4 @@
-import { isPromiseLike } from '../scope.js';
+import { isPromiseLike } from '../core/scope.js';
 import type { RequestWatch } from './watch.js';
 
 /**

@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { InvalidArgumentError } from '../errors.js';
-import { describeValue } from '../validate.js';
+import { InvalidArgumentError } from '../core/errors.js';
+import { describeValue } from '../core/validate.js';
 
 /**
  * How a request's work ended:

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import { createDeferred } from './deferred.js';
 import { RaceTimeoutError } from './errors.js';
 import { expectPositiveInteger, expectTimeout } from './expect.js';

@@ -1,4 +1,4 @@
-import { CurrentAttributesError } from '../errors.js';
+import { CurrentAttributesError } from '../core/errors.js';
 
 /**
  * Thrown when a race-testing helper gave up waiting: the message says what it

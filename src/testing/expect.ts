@@ -1,5 +1,5 @@
-import { InvalidArgumentError } from '../errors.js';
-import { describeValue } from '../validate.js';
+import { InvalidArgumentError } from '../core/errors.js';
+import { describeValue } from '../core/validate.js';
 
 /** The longest delay a timer can wait: Node runs a longer one after 1 ms, with only a warning. */
 const LONGEST_TIMER_MS = 2 ** 31 - 1;

@@ -1,5 +1,5 @@
-import { runScoped, Scope } from '../scope.js';
-import { expectFunction } from '../validate.js';
+import { runScoped, Scope } from '../core/scope.js';
+import { expectFunction } from '../core/validate.js';
 
 /**
  * Runs `runTest` in a fresh scope and ends the scope once it settles: every

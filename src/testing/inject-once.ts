@@ -1,5 +1,5 @@
-import { InvalidArgumentError } from '../errors.js';
-import { describeValue, expectFunction } from '../validate.js';
+import { InvalidArgumentError } from '../core/errors.js';
+import { describeValue, expectFunction } from '../core/validate.js';
 import { createDeferred } from './deferred.js';
 import { RaceTimeoutError } from './errors.js';
 import { expectTimeout } from './expect.js';

@@ -1,5 +1,5 @@
-import { CurrentAttributesError, InvalidArgumentError } from '../errors.js';
-import { describeValue } from '../validate.js';
+import { CurrentAttributesError, InvalidArgumentError } from '../core/errors.js';
+import { describeValue } from '../core/validate.js';
 import { expectNumber, isNumber } from './expect.js';
 
 /**

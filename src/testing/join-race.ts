@@ -1,5 +1,5 @@
-import { InvalidArgumentError } from '../errors.js';
-import { expectFunction } from '../validate.js';
+import { InvalidArgumentError } from '../core/errors.js';
+import { expectFunction } from '../core/validate.js';
 import type { ChildMessage, ParentMessage } from './race-protocol.js';
 
 /** What a round's function receives besides the round number. */

@@ -1,7 +1,7 @@
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { InvalidArgumentError } from '../errors.js';
-import { describeValue, expectFunction, expectPlainObject } from '../validate.js';
+import { InvalidArgumentError } from '../core/errors.js';
+import { describeValue, expectFunction, expectPlainObject } from '../core/validate.js';
 import { expectPositiveNumber } from './expect.js';
 import {
   type AnswerVerdict,

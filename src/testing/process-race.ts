@@ -1,8 +1,8 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { InvalidArgumentError } from '../errors.js';
-import { describeValue } from '../validate.js';
+import { InvalidArgumentError } from '../core/errors.js';
+import { describeValue } from '../core/validate.js';
 import { RaceTimeoutError } from './errors.js';
 import { expectPositiveInteger, expectTimeout } from './expect.js';
 import type { ChildMessage, ParentMessage } from './race-protocol.js';

@@ -1,5 +1,5 @@
-import { CurrentAttributesError, InvalidArgumentError } from '../errors.js';
-import { describeValue, expectFunction } from '../validate.js';
+import { CurrentAttributesError, InvalidArgumentError } from '../core/errors.js';
+import { describeValue, expectFunction } from '../core/validate.js';
 import { expectPositiveInteger, expectTimeout } from './expect.js';
 
 /**

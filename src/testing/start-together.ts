@@ -1,4 +1,4 @@
-import { expectFunction } from '../validate.js';
+import { expectFunction } from '../core/validate.js';
 import { createBarrier } from './barrier.js';
 import { RaceTimeoutError } from './errors.js';
 import { expectPositiveInteger } from './expect.js';

@@ -1,4 +1,4 @@
-import { expectFunction } from '../validate.js';
+import { expectFunction } from '../core/validate.js';
 import { InvariantError } from './invariants.js';
 
 /** Tracks how many callers are inside a critical section at once. */

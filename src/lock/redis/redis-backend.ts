@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { Mutex as RedisMutex } from 'redis-semaphore';
-import { InvalidArgumentError } from '../../errors.js';
-import { describeValue, expectPlainObject } from '../../validate.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { describeValue, expectPlainObject } from '../../core/validate.js';
 import type { LockBackend } from '../backend.js';
 import { expectDurationMs } from '../durations.js';
 import { BoundedCommands } from './bounded-commands.js';

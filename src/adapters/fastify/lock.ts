@@ -1,0 +1,110 @@
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { expectFunction, expectPlainObject } from '../../core/validate.js';
+import type { LockError } from '../../lock/errors.js';
+import type { RequestLockOptions } from '../../request/lock-settings.js';
+import { createRequestLock, type RequestLockStats } from '../../request/request-lock.js';
+import { scopedRequestOf } from './handler-end.js';
+
+/** Options of `globalLock` (and, with `key`, of `keyedLock`) from `current-attributes/fastify`. */
+export interface FastifyLockOptions extends RequestLockOptions {
+  /**
+   * Answers a request that did not get the lock (timeout, full queue, backend
+   * down) with `reply`; a throw or rejection goes to the error handler.
+   * Default: `503` with `Retry-After` and the error's message.
+   */
+  readonly onRejected?: (error: LockError, request: FastifyRequest, reply: FastifyReply) => unknown;
+}
+
+/** Options of `keyedLock` from `current-attributes/fastify`. */
+export interface FastifyKeyedLockOptions extends FastifyLockOptions {
+  /** The key to lock for a request, such as `(request) => \`account:${(request.params as { id: string }).id}\``. */
+  readonly key: (request: FastifyRequest) => string;
+}
+
+/**
+ * A lock as a Fastify hook, for a route's `preHandler` (or `onRequest`,
+ * `preValidation`) option or `fastify.addHook`, with its counters.
+ */
+export interface FastifyLock {
+  (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void;
+  readonly stats: RequestLockStats;
+}
+
+/**
+ * Rack::Lock for Fastify, as a hook: one request at a time from the hook on.
+ * As a route's `preHandler` (the usual place: the body is parsed and
+ * validated before the request queues), it covers the handler, the
+ * serialization and `onSend` hooks; as `onRequest`, also body parsing.
+ * Released exactly once, when the response is complete, or, if the client
+ * hung up first, when the handler ends the response or its promise settles
+ * (at most `abandonedHoldMs` later; the promise is followed when
+ * `fastifyCurrent` was registered before the route); also when the handler
+ * throws, once the error handler's answer is complete. A request whose client hangs up while it
+ * queues never runs, and its scope ends at once. `lockSignal(request.raw)` is
+ * the holder's `AbortSignal`.
+ *
+ * @throws {InvalidArgumentError} when an option has the wrong type or range.
+ * @example
+ * ```ts
+ * const lock = globalLock({ timeoutMs: 10_000, maxQueue: 100 });
+ * app.post('/reports', { preHandler: lock }, async () => legacyReport()); // one route
+ * app.addHook('preHandler', lock); // or every route of this encapsulation context
+ * ```
+ */
+export function globalLock(options: FastifyLockOptions = {}): FastifyLock {
+  expectPlainObject('options', options);
+  return createFastifyLock(() => 'global', options);
+}
+
+/**
+ * A lock per key for Fastify, as a hook: requests with different keys run at
+ * once, requests with one key one at a time. Otherwise as `globalLock`; a
+ * key function that throws or returns a non-string goes to the error handler.
+ *
+ * @throws {InvalidArgumentError} when an option has the wrong type or range.
+ * @example
+ * ```ts
+ * const perAccount = keyedLock({ key: (request) => `account:${(request.params as { id: string }).id}` });
+ * app.post('/accounts/:id/deposit', { preHandler: perAccount }, deposit);
+ * ```
+ */
+export function keyedLock(options: FastifyKeyedLockOptions): FastifyLock {
+  expectPlainObject('options', options);
+  expectFunction('options.key', options.key);
+  return createFastifyLock(options.key, options);
+}
+
+function createFastifyLock(keyOf: (request: FastifyRequest) => string, options: FastifyLockOptions): FastifyLock {
+  const lock = createRequestLock(keyOf, options);
+  const { onRejected } = options;
+  const retryAfter = String(lock.settings.retryAfterSeconds);
+
+  const hook = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) =>
+    lock.handle(request, request.raw, reply.raw, {
+      proceed: () => {
+        const scoped = scopedRequestOf(request);
+        // Settles with the route's handler, when `fastifyCurrent` follows it: the lock's
+        // end after a disconnect, as the response's end is before it.
+        const handlerSettled = scoped && new Promise<void>((resolve) => scoped.afterHandler(resolve));
+        done();
+        return handlerSettled;
+      },
+      // A callback-style hook answers with `reply.send` and never calls `done`.
+      reject: (error) => {
+        if (onRejected === undefined) {
+          reply
+            .code(503)
+            .header('Retry-After', retryAfter)
+            .type('text/plain; charset=utf-8')
+            .send(`${error.message}\n`);
+          return;
+        }
+        new Promise((answered) => answered(onRejected(error, request, reply))).catch(done);
+      },
+      fail: (error) => done(error as Error),
+      // The handler never runs: what waits for it (the plugin's scope) is done now.
+      left: () => scopedRequestOf(request)?.handlerDone(),
+    });
+
+  return Object.defineProperty(hook, 'stats', { get: () => lock.stats }) as FastifyLock;
+}

@@ -1,0 +1,90 @@
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import type { Context, MiddlewareHandler } from 'hono';
+import { expectFunction, expectPlainObject } from '../../core/validate.js';
+import type { LockError } from '../../lock/errors.js';
+import { lockAroundNext } from '../../request/lock-around-next.js';
+import type { RequestLockOptions } from '../../request/lock-settings.js';
+import { createRequestLock, type RequestLockStats } from '../../request/request-lock.js';
+import { nodeObjectsOf } from './node-objects.js';
+
+/** Options of `globalLock` (and, with `key`, of `keyedLock`) from `current-attributes/hono`. */
+export interface HonoLockOptions extends RequestLockOptions {
+  /**
+   * Answers a request that did not get the lock (timeout, full queue, backend
+   * down) with a Response, such as `c.json(...)`; a throw goes to
+   * `app.onError`. Default: `503` with `Retry-After` and the error's message.
+   */
+  readonly onRejected?: (error: LockError, c: Context) => Response | Promise<Response>;
+}
+
+/** Options of `keyedLock` from `current-attributes/hono`. */
+export interface HonoKeyedLockOptions extends HonoLockOptions {
+  /** The key to lock for a request, such as `(c) => \`account:${c.req.param('id')}\``. */
+  readonly key: (c: Context) => string;
+}
+
+/** A Hono lock middleware, with its counters. */
+export interface HonoLock extends MiddlewareHandler {
+  readonly stats: RequestLockStats;
+}
+
+/**
+ * Rack::Lock for Hono on @hono/node-server: one request at a time through
+ * the middleware and handlers after it. Acquired before `next()`; released
+ * exactly once, when the response is complete (written after the chain
+ * settled), or, if the client hung up first, when `next()` settled (at most
+ * `abandonedHoldMs` later). A throw downstream still releases, after
+ * `app.onError`'s answer. A request whose client hangs up while it queues
+ * never runs. `lockSignal(c.env.incoming)` is the holder's `AbortSignal`.
+ *
+ * @throws {InvalidArgumentError} when an option has the wrong type or range.
+ * @example
+ * ```ts
+ * const lock = globalLock({ timeoutMs: 10_000, maxQueue: 100 });
+ * app.use(currentMiddleware());
+ * app.use('/reports/*', lock);
+ * app.post('/reports/nightly', async (c) => c.text(await legacyReport()));
+ * ```
+ */
+export function globalLock(options: HonoLockOptions = {}): HonoLock {
+  expectPlainObject('options', options);
+  return createHonoLock(() => 'global', options);
+}
+
+/**
+ * A lock per key for Hono: requests with different keys run at once,
+ * requests with one key one at a time. Otherwise as `globalLock`; a key
+ * function that throws or returns a non-string goes to `app.onError`.
+ *
+ * @throws {InvalidArgumentError} when an option has the wrong type or range.
+ * @example
+ * ```ts
+ * app.post('/accounts/:id/deposit', keyedLock({ key: (c) => `account:${c.req.param('id')}` }), deposit);
+ * ```
+ */
+export function keyedLock(options: HonoKeyedLockOptions): HonoLock {
+  expectPlainObject('options', options);
+  expectFunction('options.key', options.key);
+  return createHonoLock(options.key, options);
+}
+
+function createHonoLock(keyOf: (c: Context) => string, options: HonoLockOptions): HonoLock {
+  const lock = createRequestLock(keyOf, options);
+  const { onRejected } = options;
+  const retryAfter = String(lock.settings.retryAfterSeconds);
+
+  const middleware: MiddlewareHandler = async (c, next) => {
+    const { incoming, outgoing } = nodeObjectsOf(c);
+    return lockAroundNext(lock, c, incoming, outgoing, {
+      next,
+      answer: (error) =>
+        onRejected === undefined
+          ? c.text(`${error.message}\n`, 503, { 'Retry-After': retryAfter })
+          : onRejected(error, c),
+      // Nobody reads an answer: tell @hono/node-server to write none.
+      nothing: RESPONSE_ALREADY_SENT,
+    }) as Promise<Response | undefined>;
+  };
+
+  return Object.defineProperty(middleware, 'stats', { get: () => lock.stats }) as HonoLock;
+}

@@ -1,0 +1,151 @@
+import { PassThrough } from 'node:stream';
+import { InvalidArgumentError } from 'current-attributes';
+import { fastifyCurrent, globalLock, keyedLock, lockSignal, ResponseClosedError } from 'current-attributes/fastify';
+import { KeyedMutex } from 'current-attributes/lock';
+import { createDeferred } from 'current-attributes/testing';
+import Fastify from 'fastify';
+import { describe, expect, test } from 'vitest';
+import { get, rawClient } from '../../support/raw-client.js';
+import { until } from '../../support/until.js';
+import { serve } from './serve.js';
+
+async function fastifyApp({ withPlugin = true } = {}) {
+  const app = Fastify();
+  if (withPlugin) await app.register(fastifyCurrent);
+  app.setErrorHandler(async (error: Error, _request, reply) => reply.code(500).send(`${error.name}: ${error.message}`));
+  return app;
+}
+
+describe('globalLock and keyedLock for Fastify', () => {
+  test('as a route’s preHandler, a keyed lock reads request.params: one account at a time, others at once', async () => {
+    const instance = await fastifyApp();
+    const lock = keyedLock({ key: (request) => `account:${(request.params as { id: string }).id}` });
+    const finish = createDeferred();
+    instance.post('/accounts/:id/hold', { preHandler: lock }, async () => {
+      await finish.promise;
+      return 'held';
+    });
+    instance.post('/accounts/:id/deposit', { preHandler: lock }, async () => `deposited, ${lock.stats.active} active`);
+    const url = await serve(instance);
+    const holder = fetch(`${url}/accounts/a/hold`, { method: 'POST' });
+    await until(() => lock.stats.active === 1);
+    const sameAccount = fetch(`${url}/accounts/a/deposit`, { method: 'POST' });
+    await until(() => lock.stats.queued === 1);
+    expect(await (await fetch(`${url}/accounts/b/deposit`, { method: 'POST' })).text()).toBe('deposited, 2 active');
+    finish.resolve();
+    expect(await (await holder).text()).toBe('held');
+    expect(await (await sameAccount).text()).toBe('deposited, 1 active');
+  });
+
+  test('answers 503 through the reply, or lets onRejected answer, whose throw goes to the error handler', async () => {
+    const instance = await fastifyApp();
+    const finish = createDeferred();
+    const strict = globalLock({ maxQueue: 0, retryAfterSeconds: 2 });
+    const custom = globalLock({
+      maxQueue: 0,
+      onRejected: (error, request, reply) => {
+        if (request.url === '/custom/throws') throw new Error(`rethrown ${error.name}`);
+        return reply.code(429).send('busy');
+      },
+    });
+    instance.addHook('onSend', async (_request, reply, payload) => {
+      reply.header('x-on-send', 'ran');
+      return payload;
+    });
+    instance.get('/strict/*', { preHandler: strict }, async () => finish.promise.then(() => 'done'));
+    instance.get('/custom/*', { preHandler: custom }, async () => finish.promise.then(() => 'done'));
+    const url = await serve(instance);
+    const holders = [fetch(`${url}/strict/holder`), fetch(`${url}/custom/holder`)];
+    await until(() => strict.stats.active === 1 && custom.stats.active === 1);
+    const unavailable = await fetch(`${url}/strict/second`);
+    expect([unavailable.status, unavailable.headers.get('retry-after'), unavailable.headers.get('x-on-send')]).toEqual([
+      503,
+      '2',
+      'ran',
+    ]);
+    expect(await unavailable.text()).toMatch(/queue/);
+    const busy = await fetch(`${url}/custom/second`);
+    expect([busy.status, await busy.text()]).toEqual([429, 'busy']);
+    const thrown = await fetch(`${url}/custom/throws`);
+    expect([thrown.status, await thrown.text()]).toEqual([500, 'Error: rethrown LockQueueFullError']);
+    finish.resolve();
+    await Promise.all(holders);
+  });
+
+  test('sends a key function’s throw and a lock the request already holds to the error handler', async () => {
+    const instance = await fastifyApp();
+    const locks = new KeyedMutex();
+    const shared = () => keyedLock({ locks, key: () => 'shared' });
+    instance.get('/bad-key', { preHandler: keyedLock({ key: () => 42 as never }) }, async () => 'unreachable');
+    instance.get('/twice', { preHandler: [shared(), shared()] }, async () => 'unreachable');
+    const url = await serve(instance);
+    expect(await (await fetch(`${url}/bad-key`)).text()).toBe(
+      'InvalidArgumentError: Expected the lock key of a request to be a string, got `42` (number).',
+    );
+    expect(await (await fetch(`${url}/twice`)).text()).toMatch(/^ReentrantLockError: Lock `shared` is already held/);
+    expect(locks.stats).toMatchObject({ active: 0, keys: 0 });
+  });
+
+  test('holds a streamed reply whose client hung up until the handler settles, its lockSignal aborted', async () => {
+    const instance = await fastifyApp();
+    const lock = globalLock();
+    const aborted = createDeferred<unknown>();
+    const mayFinish = createDeferred();
+    instance.addHook('onRequest', lock);
+    instance.get('/', async (request, reply) => {
+      const stream = new PassThrough();
+      reply.send(stream);
+      stream.write('started');
+      const signal = lockSignal(request.raw) as AbortSignal;
+      signal.addEventListener('abort', () => aborted.resolve(signal.reason));
+      await mayFinish.promise;
+      stream.end('never read');
+      return reply;
+    });
+    const client = await rawClient(await serve(instance));
+    client.write(get('/'));
+    await client.receivedText('started');
+    await client.hangUp();
+    expect(await aborted.promise).toBeInstanceOf(ResponseClosedError);
+    expect(lock.stats.active).toBe(1);
+    mayFinish.resolve();
+    await until(() => lock.stats.active === 0);
+    expect(lock.stats).toMatchObject({ releasedAfterDisconnect: 1, releasedByBound: 0 });
+  });
+
+  test('without fastifyCurrent, releases such a holder only by abandonedHoldMs, with a warning', async () => {
+    const instance = await fastifyApp({ withPlugin: false });
+    const lock = globalLock({ abandonedHoldMs: 0 });
+    const warned = createDeferred<Error>();
+    const onWarning = (warning: Error) => warned.resolve(warning);
+    process.once('warning', onWarning);
+    const mayFinish = createDeferred();
+    instance.get('/', { preHandler: lock }, async (_request, reply) => {
+      const stream = new PassThrough();
+      reply.send(stream);
+      stream.write('started');
+      await mayFinish.promise;
+      stream.end();
+      return reply;
+    });
+    try {
+      const client = await rawClient(await serve(instance));
+      client.write(get('/'));
+      await client.receivedText('started');
+      await client.hangUp();
+      expect((await warned.promise).message).toMatch(/^Released lock `global` 0 ms after its client hung up/);
+      expect(lock.stats).toMatchObject({ active: 0, releasedAfterDisconnect: 0, releasedByBound: 1 });
+    } finally {
+      process.off('warning', onWarning);
+      mayFinish.resolve();
+    }
+  });
+
+  test('rejects options of the wrong type at start-up, naming the option', () => {
+    expect(() => globalLock({ maxQueue: 1.5 })).toThrow(InvalidArgumentError);
+    expect(() => globalLock({ onRejected: 503 as never })).toThrow(
+      new InvalidArgumentError('Expected `options.onRejected` to be a function, got `503` (number).'),
+    );
+    expect(() => keyedLock({ key: 'account' as never })).toThrow(/Expected `options.key` to be a function/);
+  });
+});
