@@ -1,0 +1,36 @@
+/**
+ * Runs every row of the matrix on the Node this process runs on (one runtime
+ * mode), against the servers the parent started, and writes the results as
+ * JSON. Started by matrix.ts, once per runtime mode.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { allRows } from './cells/index.js';
+import type { Services } from './harness/cell.js';
+import { type RowResult, runRow } from './harness/run-row.js';
+
+const { values } = parseArgs({
+  options: {
+    out: { type: 'string' },
+    only: { type: 'string' },
+    concurrency: { type: 'string', default: '6' },
+    'timeout-ms': { type: 'string', default: '30000' },
+  },
+});
+const services = JSON.parse(process.env.COMPAT_SERVICES ?? '{}') as Services;
+const only = values.only === undefined ? undefined : new RegExp(values.only);
+const options = { concurrency: Number(values.concurrency), timeoutMs: Number(values['timeout-ms']) };
+
+const results: RowResult[] = [];
+for (const row of allRows) {
+  if (only !== undefined && !only.test(row.id)) continue;
+  const missing = row.needs.filter((service) => !services[service]);
+  if (missing.length > 0) throw new Error(`${row.id} needs ${missing.join(', ')}, which this run did not start`);
+  const result = await runRow(row, services, options);
+  results.push(result);
+  process.stderr.write(`${result.verdict.padEnd(5)} ${row.id} ${JSON.stringify(result.reads)}\n`);
+}
+if (values.out !== undefined) writeFileSync(values.out, JSON.stringify(results, null, 2));
+else console.log(JSON.stringify(results, null, 2));
+// Clients that keep a socket or a timer after `stop` must not keep the run alive.
+process.exit(0);
