@@ -1,3 +1,4 @@
+export { type MessageScope, perRequest, scopePerMessage } from './compat/index.js';
 export { bind, bindEmitter, snapshot } from './core/bind.js';
 export {
   type RestoreContextOptions,

@@ -1,5 +1,12 @@
 import type { Row } from '../harness/cell.js';
+import { rows as drizzle } from './drizzle.js';
 import { rows as events } from './events.js';
+import { rows as knex } from './knex.js';
+import { rows as kysely } from './kysely.js';
+import { rows as mysql2 } from './mysql2.js';
+import { rows as pg } from './pg.js';
+import { rows as pgPromise } from './pg-promise.js';
+import { rows as postgres } from './postgres.js';
 
 /** Every row of the matrix, in the order the page lists them. */
-export const allRows: readonly Row[] = [...events];
+export const allRows: readonly Row[] = [...pg, ...postgres, ...pgPromise, ...mysql2, ...knex, ...kysely, ...drizzle, ...events];

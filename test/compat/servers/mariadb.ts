@@ -58,7 +58,7 @@ export async function startMariadb(): Promise<RunningServer> {
     throw error;
   }
   return {
-    url: `mysql://root@127.0.0.1:${port}/mysql`,
+    url: `mysql://root@127.0.0.1:${port}`,
     async stop() {
       await stopChild(child);
       rmSync(dir, { recursive: true, force: true });

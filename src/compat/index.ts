@@ -1,0 +1,2 @@
+export { type MessageScope, scopePerMessage } from './per-message.js';
+export { perRequest } from './per-request.js';
