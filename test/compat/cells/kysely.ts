@@ -6,8 +6,8 @@ import { ProbeBoard } from '../harness/probes.js';
 import type { Probe } from '../harness/reads.js';
 
 interface Shared {
-  // biome-ignore lint/complexity/noBannedTypes: the matrix runs raw SQL only, against no table
-  readonly db: Kysely<{}>;
+  /** The matrix runs raw SQL only, against no table. */
+  readonly db: Kysely<unknown>;
   readonly board: ProbeBoard;
 }
 

@@ -1,4 +1,4 @@
-import { bind } from 'current-attributes';
+import { bind, bindCallbacks } from 'current-attributes';
 import mysql from 'mysql2';
 import type { Services } from '../harness/cell.js';
 import { libraryRows } from '../harness/cell.js';
@@ -17,9 +17,13 @@ const pool = {
 function queryCallback(bound: boolean) {
   return {
     ...pool,
+    start: (services: Services) => {
+      const made = pool.start(services);
+      return bound ? bindCallbacks(made, ['query']) : made;
+    },
     async request(db: mysql.Pool, probe: Probe) {
       await viaCallback<unknown>(
-        (callback) => db.query(sql, [probe.id], bound ? bind(callback) : callback),
+        (callback) => db.query(sql, [probe.id], callback),
         () => probe.read(),
       );
     },
@@ -52,7 +56,7 @@ export const rows = libraryRows('mysql2', 'mysql2', [
     key: 'query-callback',
     mode: 'pool.query with a callback',
     asIs: queryCallback(false),
-    fixed: { fix: 'pool.query(sql, values, bind(callback))', cell: queryCallback(true) },
+    fixed: { fix: "bindCallbacks(mysql.createPool(options), ['query'])", cell: queryCallback(true) },
   },
   {
     key: 'query-promise',

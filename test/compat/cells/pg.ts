@@ -1,4 +1,4 @@
-import { bind } from 'current-attributes';
+import { bind, bindCallbacks } from 'current-attributes';
 import pg from 'pg';
 import type { Services } from '../harness/cell.js';
 import { libraryRows } from '../harness/cell.js';
@@ -18,12 +18,15 @@ const pool = {
 const wrap = (bound: boolean) => <F extends (...args: never[]) => unknown>(fn: F): F => (bound ? bind(fn) : fn);
 
 function queryCallback(bound: boolean) {
-  const maybeBind = wrap(bound);
   return {
     ...pool,
+    start: (services: Services) => {
+      const made = pool.start(services);
+      return bound ? bindCallbacks(made, ['query']) : made;
+    },
     async request(db: pg.Pool, probe: Probe) {
       await viaCallback<Result>(
-        (callback) => db.query(sql, [probe.id], maybeBind(callback)),
+        (callback) => db.query(sql, [probe.id], callback),
         () => probe.read(),
       );
     },
@@ -61,7 +64,7 @@ export const rows = libraryRows('pg', 'pg', [
     key: 'query-callback',
     mode: 'Pool.query with a callback',
     asIs: queryCallback(false),
-    fixed: { fix: 'pool.query(sql, values, bind(callback))', cell: queryCallback(true) },
+    fixed: { fix: "bindCallbacks(new pg.Pool(options), ['query'])", cell: queryCallback(true) },
   },
   {
     key: 'query-promise',
