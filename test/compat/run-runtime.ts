@@ -26,9 +26,10 @@ for (const row of allRows) {
   if (only !== undefined && !only.test(row.id)) continue;
   const missing = row.needs.filter((service) => !services[service]);
   if (missing.length > 0) throw new Error(`${row.id} needs ${missing.join(', ')}, which this run did not start`);
+  const rowStart = Date.now();
   const result = await runRow(row, services, options);
   results.push(result);
-  process.stderr.write(`${result.verdict.padEnd(5)} ${row.id} ${JSON.stringify(result.reads)}\n`);
+  process.stderr.write(`${result.verdict.padEnd(5)} ${row.id} ${JSON.stringify(result.reads)} ${Date.now() - rowStart} ms\n`);
 }
 if (values.out !== undefined) writeFileSync(values.out, JSON.stringify(results, null, 2));
 else console.log(JSON.stringify(results, null, 2));
