@@ -17,8 +17,8 @@ export const runtimeModes: readonly RuntimeMode[] = [
   { id: 'node20', major: 20, flags: [], label: 'Node 20' },
   { id: 'node22', major: 22, flags: [], label: 'Node 22' },
   { id: 'node22-acf', major: 22, flags: ['--experimental-async-context-frame'], label: 'Node 22 + ACF' },
-  { id: 'node24', major: 24, flags: [], label: 'Node 24 (ACF)' },
+  { id: 'node24', major: 24, flags: [], label: 'Node 24' },
   { id: 'node24-hooks', major: 24, flags: ['--no-async-context-frame'], label: 'Node 24, no ACF' },
-  { id: 'node26', major: 26, flags: [], label: 'Node 26 (ACF)' },
+  { id: 'node26', major: 26, flags: [], label: 'Node 26' },
   { id: 'node26-hooks', major: 26, flags: ['--no-async-context-frame'], label: 'Node 26, no ACF' },
 ];
