@@ -134,8 +134,9 @@ async function inPairs<T>(tasks: ReadonlyArray<() => Promise<T>>, jobs: number):
 }
 
 function versionOf(packageName: string): string {
-  return (JSON.parse(readFileSync(join(root, 'node_modules', packageName, 'package.json'), 'utf8')) as { version: string })
-    .version;
+  return (
+    JSON.parse(readFileSync(join(root, 'node_modules', packageName, 'package.json'), 'utf8')) as { version: string }
+  ).version;
 }
 
 function readBaseline(): Baseline {
@@ -159,7 +160,9 @@ function printSummary({ rows: measured, runtimes }: MatrixResults) {
       const result = row.results[r.id];
       if (result === undefined) return '-'.padEnd(13);
       const { ok, lost, wrong } = result.reads;
-      return `${result.verdict} ${result.verdict === 'ok' ? ok : result.verdict === 'lost' ? lost : wrong}/${ok + lost + wrong}`.padEnd(13);
+      return `${result.verdict} ${result.verdict === 'ok' ? ok : result.verdict === 'lost' ? lost : wrong}/${ok + lost + wrong}`.padEnd(
+        13,
+      );
     });
     console.log(`${row.id.padEnd(width)}  ${cells.join(' ')}`);
   }

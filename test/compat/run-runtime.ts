@@ -29,7 +29,9 @@ for (const row of allRows) {
   const rowStart = Date.now();
   const result = await runRow(row, services, options);
   results.push(result);
-  process.stderr.write(`${result.verdict.padEnd(5)} ${row.id} ${JSON.stringify(result.reads)} ${Date.now() - rowStart} ms\n`);
+  process.stderr.write(
+    `${result.verdict.padEnd(5)} ${row.id} ${JSON.stringify(result.reads)} ${Date.now() - rowStart} ms\n`,
+  );
 }
 if (values.out !== undefined) writeFileSync(values.out, JSON.stringify(results, null, 2));
 else console.log(JSON.stringify(results, null, 2));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { bindCallbacks, restoreContext, type SerializedContext, serializeContext } from 'current-attributes';
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel } from 'amqplib';
+import { bindCallbacks, restoreContext, type SerializedContext, serializeContext } from 'current-attributes';
 import type { Services } from '../harness/cell.js';
 import { libraryRows } from '../harness/cell.js';
 import { ProbeBoard } from '../harness/probes.js';

@@ -3,7 +3,7 @@ import { perRequest } from 'current-attributes';
 import { withCurrent } from 'current-attributes/http';
 import DataLoader from 'dataloader';
 import { createSchema, createYoga } from 'graphql-yoga';
-import { libraryRows, type Hooks } from '../harness/cell.js';
+import { type Hooks, libraryRows } from '../harness/cell.js';
 import { requestIdOf, setRequestId } from '../harness/http-transport.js';
 import { ProbeBoard } from '../harness/probes.js';
 
@@ -67,6 +67,9 @@ export const rows = libraryRows('graphql-yoga', 'graphql-yoga', [
     key: 'dataloader',
     mode: 'resolvers loading through a DataLoader made at start-up',
     asIs: graphqlCell('shared-loader'),
-    fixed: { fix: 'const loader = perRequest(() => new DataLoader(batch)) (or make it in the context factory)', cell: graphqlCell('loader-per-request') },
+    fixed: {
+      fix: 'const loader = perRequest(() => new DataLoader(batch)) (or make it in the context factory)',
+      cell: graphqlCell('loader-per-request'),
+    },
   },
 ]);

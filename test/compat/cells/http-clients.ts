@@ -1,4 +1,4 @@
-import { Agent as HttpAgent, get as httpGet, createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, Agent as HttpAgent, get as httpGet, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
 import { libraryRows } from '../harness/cell.js';

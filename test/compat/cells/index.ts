@@ -20,4 +20,24 @@ import { rows as workers } from './workers.js';
 import { rows as ws } from './ws.js';
 
 /** Every row of the matrix, in the order the page lists them. */
-export const allRows: readonly Row[] = [...pg, ...postgres, ...pgPromise, ...mysql2, ...knex, ...kysely, ...drizzle, ...ioredis, ...redis, ...limiters, ...dataloader, ...httpClients, ...events, ...streamsTimers, ...ws, ...socketIo, ...graphql, ...amqplib, ...workers];
+export const allRows: readonly Row[] = [
+  ...pg,
+  ...postgres,
+  ...pgPromise,
+  ...mysql2,
+  ...knex,
+  ...kysely,
+  ...drizzle,
+  ...ioredis,
+  ...redis,
+  ...limiters,
+  ...dataloader,
+  ...httpClients,
+  ...events,
+  ...streamsTimers,
+  ...ws,
+  ...socketIo,
+  ...graphql,
+  ...amqplib,
+  ...workers,
+];

@@ -1,14 +1,17 @@
 import { bindEmitter } from 'current-attributes';
 import { Redis } from 'ioredis';
+import { viaCallback } from '../harness/callback.js';
 import type { Services } from '../harness/cell.js';
 import { libraryRows } from '../harness/cell.js';
-import { viaCallback } from '../harness/callback.js';
 import type { Probe } from '../harness/reads.js';
 
 /** A client made at start-up that connects on its first command: the opener's. */
 const client = {
   needs: ['redis'] as const,
-  start: (services: Services) => ({ redis: new Redis(services.redis, { lazyConnect: true }), prefix: services.namespace }),
+  start: (services: Services) => ({
+    redis: new Redis(services.redis, { lazyConnect: true }),
+    prefix: services.namespace,
+  }),
   stop: ({ redis }: { redis: Redis }) => void redis.disconnect(),
 };
 type Client = { redis: Redis; prefix: string };
@@ -34,11 +37,7 @@ function pipelineCallback() {
       const callback = (error?: Error | null) => {
         if (!error) probe.read();
       };
-      await redis
-        .pipeline()
-        .set(key, String(probe.id))
-        .get(key, callback)
-        .exec();
+      await redis.pipeline().set(key, String(probe.id)).get(key, callback).exec();
       probe.read();
     },
   };
@@ -60,7 +59,10 @@ function pubSub(bindSubscriber: boolean) {
       subscriber.disconnect();
       publisher.disconnect();
     },
-    async request({ subscriber, publisher, prefix }: { subscriber: Redis; publisher: Redis; prefix: string }, probe: Probe) {
+    async request(
+      { subscriber, publisher, prefix }: { subscriber: Redis; publisher: Redis; prefix: string },
+      probe: Probe,
+    ) {
       const channel = `${prefix}:ioredis:channel:${probe.id}`;
       const received = new Promise<void>((resolve) => {
         const onMessage = (from: string) => {

@@ -16,7 +16,9 @@ const database = {
     const db = knex({ client: 'pg', connection: services.postgres, pool: { min: 0, max: 1 } });
     const board = new ProbeBoard();
     // Made at start-up; the query's bindings say whose it is.
-    db.on('query-response', (_response: unknown, query: { bindings?: unknown[] }) => board.readFor(query.bindings?.[0]));
+    db.on('query-response', (_response: unknown, query: { bindings?: unknown[] }) =>
+      board.readFor(query.bindings?.[0]),
+    );
     return { db, board };
   },
   stop: ({ db }: Shared) => db.destroy(),

@@ -1,11 +1,11 @@
-import { bind, bindCallbacks, snapshot } from 'current-attributes';
 import { queue as asyncQueue, type QueueObject } from 'async';
 import Bottleneck from 'bottleneck';
+import { bind, bindCallbacks, snapshot } from 'current-attributes';
 import { createPool, type Pool } from 'generic-pool';
 import pLimit, { type LimitFunction } from 'p-limit';
 import PQueue from 'p-queue';
-import { libraryRows } from '../harness/cell.js';
 import { viaCallback } from '../harness/callback.js';
+import { libraryRows } from '../harness/cell.js';
 import { ProbeBoard } from '../harness/probes.js';
 import type { Probe } from '../harness/reads.js';
 import { nextTurn } from '../harness/turns.js';

@@ -1,8 +1,8 @@
 import { bind, bindCallbacks } from 'current-attributes';
 import mysql from 'mysql2';
+import { viaCallback } from '../harness/callback.js';
 import type { Services } from '../harness/cell.js';
 import { libraryRows } from '../harness/cell.js';
-import { viaCallback } from '../harness/callback.js';
 import type { Probe } from '../harness/reads.js';
 
 const sql = 'SELECT ? AS id';
@@ -73,6 +73,9 @@ export const rows = libraryRows('mysql2', 'mysql2', [
     key: 'get-connection',
     mode: 'pool.getConnection with a callback, query, release',
     asIs: getConnection(false),
-    fixed: { fix: 'pool.getConnection(bind(callback)), connection.query(sql, values, bind(callback))', cell: getConnection(true) },
+    fixed: {
+      fix: 'pool.getConnection(bind(callback)), connection.query(sql, values, bind(callback))',
+      cell: getConnection(true),
+    },
   },
 ]);

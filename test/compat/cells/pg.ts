@@ -1,8 +1,8 @@
 import { bind, bindCallbacks } from 'current-attributes';
 import pg from 'pg';
+import { type Callback, viaCallback } from '../harness/callback.js';
 import type { Services } from '../harness/cell.js';
 import { libraryRows } from '../harness/cell.js';
-import { type Callback, viaCallback } from '../harness/callback.js';
 import type { Probe } from '../harness/reads.js';
 
 const sql = 'SELECT $1::int AS id';
@@ -15,7 +15,10 @@ const pool = {
   stop: (pool: pg.Pool) => pool.end(),
 };
 
-const wrap = (bound: boolean) => <F extends (...args: never[]) => unknown>(fn: F): F => (bound ? bind(fn) : fn);
+const wrap =
+  (bound: boolean) =>
+  <F extends (...args: never[]) => unknown>(fn: F): F =>
+    bound ? bind(fn) : fn;
 
 function queryCallback(bound: boolean) {
   return {
@@ -81,7 +84,10 @@ export const rows = libraryRows('pg', 'pg', [
     key: 'connect-callback',
     mode: 'pool.connect with a callback, client.query, release',
     asIs: connectRelease(false),
-    fixed: { fix: 'pool.connect(bind(callback)), client.query(sql, values, bind(callback))', cell: connectRelease(true) },
+    fixed: {
+      fix: 'pool.connect(bind(callback)), client.query(sql, values, bind(callback))',
+      cell: connectRelease(true),
+    },
   },
   {
     key: 'connect-promise',

@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
 import { scopePerMessage } from 'current-attributes';
-import { Server as SocketServer, type Socket } from 'socket.io';
+import { type Socket, Server as SocketServer } from 'socket.io';
 import { io as connect } from 'socket.io-client';
-import { libraryRows, type Hooks } from '../harness/cell.js';
+import { type Hooks, libraryRows } from '../harness/cell.js';
 import { Current } from '../harness/current.js';
 
 type Ack = (answer: string) => void;

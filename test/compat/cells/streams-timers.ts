@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished, pipeline, Readable, Transform, Writable } from 'node:stream';
 import { bindCallbacks, snapshot } from 'current-attributes';
-import { libraryRows } from '../harness/cell.js';
 import { viaCallback } from '../harness/callback.js';
+import { libraryRows } from '../harness/cell.js';
 import { ProbeBoard } from '../harness/probes.js';
 import type { Probe } from '../harness/reads.js';
 
@@ -47,11 +47,16 @@ function auditTimer(inScope: boolean) {
     },
     stop: ({ timer }: { timer: NodeJS.Timeout }) => clearInterval(timer),
     async request(
-      { board, pending }: { board: ProbeBoard; pending: Array<{ id: number; written: () => void; run?: (fn: () => void) => void }> },
+      {
+        board,
+        pending,
+      }: { board: ProbeBoard; pending: Array<{ id: number; written: () => void; run?: (fn: () => void) => void }> },
       probe: Probe,
     ) {
       board.enter(probe);
-      await new Promise<void>((written) => pending.push({ id: probe.id, written, ...(inScope ? { run: snapshot() } : {}) }));
+      await new Promise<void>((written) =>
+        pending.push({ id: probe.id, written, ...(inScope ? { run: snapshot() } : {}) }),
+      );
       probe.read();
     },
   };

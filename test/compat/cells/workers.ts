@@ -41,7 +41,11 @@ function workerCell(carryContext: boolean) {
 function piscinaCell(carryContext: boolean) {
   return {
     start: () => {
-      sharedPool ??= new Piscina({ filename: new URL('./workers/task.mjs', import.meta.url).href, maxThreads: 1, minThreads: 1 });
+      sharedPool ??= new Piscina({
+        filename: new URL('./workers/task.mjs', import.meta.url).href,
+        maxThreads: 1,
+        minThreads: 1,
+      });
       return sharedPool;
     },
     stop: () => undefined,
@@ -70,7 +74,10 @@ export const rows = [
       key: 'run',
       mode: 'pool.run(task) awaited, one thread',
       asIs: piscinaCell(false),
-      fixed: { fix: 'pool.run({ ...task, context: serializeContext() }); in the task, restoreContext(context, work)', cell: piscinaCell(true) },
+      fixed: {
+        fix: 'pool.run({ ...task, context: serializeContext() }); in the task, restoreContext(context, work)',
+        cell: piscinaCell(true),
+      },
     },
   ]),
 ];

@@ -1,8 +1,8 @@
-import type { IncomingMessage, Server } from 'node:http';
 import { once } from 'node:events';
+import type { IncomingMessage, Server } from 'node:http';
 import { scopePerMessage } from 'current-attributes';
 import { WebSocket, WebSocketServer } from 'ws';
-import { libraryRows, type Hooks } from '../harness/cell.js';
+import { type Hooks, libraryRows } from '../harness/cell.js';
 import { Current } from '../harness/current.js';
 import { requestIdOf } from '../harness/http-transport.js';
 

@@ -33,12 +33,12 @@ export function cellText(result: RowResult | undefined): string {
   return result.verdict === 'ok' ? text : `**${text}**`;
 }
 
-function escape(text: string): string {
+function escapePipes(text: string): string {
   return text.replace(/\|/g, '\\|');
 }
 
 function useText(row: MatrixRow): string {
-  return row.fix === undefined ? escape(row.mode) : `↳ fixed: \`${escape(row.fix)}\``;
+  return row.fix === undefined ? escapePipes(row.mode) : `↳ fixed: \`${escapePipes(row.fix)}\``;
 }
 
 /** The page: intro, the matrix, the rows where the runtimes differ, the findings, what is not measured. */
@@ -59,7 +59,9 @@ export function renderPage(
   for (const row of rows) {
     const name = row.fix === undefined ? `\`${row.library}\`` : '';
     const version = row.fix === undefined ? row.version : '';
-    lines.push(`| ${name} | ${version} | ${useText(row)} | ${runtimes.map((r) => cellText(row.results[r.id])).join(' | ')} |`);
+    lines.push(
+      `| ${name} | ${version} | ${useText(row)} | ${runtimes.map((r) => cellText(row.results[r.id])).join(' | ')} |`,
+    );
   }
 
   const differing = rows.filter((row) => new Set(Object.values(row.results).map((r) => r.verdict)).size > 1);
@@ -71,7 +73,9 @@ export function renderPage(
     );
   } else {
     for (const row of differing) {
-      lines.push(`- \`${row.id}\`: ${runtimes.map((r) => `${r.label} ${row.results[r.id]?.verdict ?? 'not run'}`).join(', ')}`);
+      lines.push(
+        `- \`${row.id}\`: ${runtimes.map((r) => `${r.label} ${row.results[r.id]?.verdict ?? 'not run'}`).join(', ')}`,
+      );
     }
   }
 
@@ -79,17 +83,17 @@ export function renderPage(
     (row) => row.fix === undefined && Object.values(row.results).some((r) => r.verdict === 'wrong'),
   );
   const fixedIds = new Set(rows.filter((row) => row.fix !== undefined).map((row) => row.id.replace(/\+fix$/, '')));
-  lines.push('', '## Findings: another request\'s values', '');
+  lines.push('', "## Findings: another request's values", '');
   lines.push(
     findings.length === 0
-      ? 'No row read another request\'s values in this run.'
-      : 'These rows gave a callback **another request\'s values** on at least one runtime:',
+      ? "No row read another request's values in this run."
+      : "These rows gave a callback **another request's values** on at least one runtime:",
     '',
   );
   for (const row of findings) {
     const fix = rows.find((other) => other.id === `${row.id}+fix`)?.fix;
     lines.push(
-      `- \`${row.library}\` ${row.version}, ${escape(row.mode)}: ${fixedIds.has(row.id) ? `fixed by \`${fix}\`` : '**no fix yet**'}.`,
+      `- \`${row.library}\` ${row.version}, ${escapePipes(row.mode)}: ${fixedIds.has(row.id) ? `fixed by \`${fix}\`` : '**no fix yet**'}.`,
     );
   }
 

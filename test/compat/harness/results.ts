@@ -35,7 +35,10 @@ export type Baseline = Readonly<Record<string, Readonly<Record<string, Verdict>>
 /** The verdicts of a run, as a baseline. */
 export function baselineOf(results: MatrixResults): Baseline {
   return Object.fromEntries(
-    results.rows.map((row) => [row.id, Object.fromEntries(Object.entries(row.results).map(([id, r]) => [id, r.verdict]))]),
+    results.rows.map((row) => [
+      row.id,
+      Object.fromEntries(Object.entries(row.results).map(([id, r]) => [id, r.verdict])),
+    ]),
   );
 }
 

@@ -27,7 +27,12 @@ export interface CaseOptions {
  * (`finished`) or stays open until they are done (`running`); then requests
  * 1..n reach it together through a barrier.
  */
-export async function runCase(row: Row, services: Services, opener: OpenerCase, options: CaseOptions): Promise<CaseResult> {
+export async function runCase(
+  row: Row,
+  services: Services,
+  opener: OpenerCase,
+  options: CaseOptions,
+): Promise<CaseResult> {
   const log = new ReadLog();
   const ids = Array.from({ length: options.concurrency + 1 }, (_, id) => id);
   let timer: NodeJS.Timeout | undefined;
@@ -37,7 +42,8 @@ export async function runCase(row: Row, services: Services, opener: OpenerCase, 
   try {
     await Promise.race([measure(row, services, opener, options, ids, log), timedOut]);
     const silent = log.silent(ids);
-    if (silent.length > 0) throw new Error(`requests ${silent.join(', ')} never read Current: the cell measures nothing there`);
+    if (silent.length > 0)
+      throw new Error(`requests ${silent.join(', ')} never read Current: the cell measures nothing there`);
     return { verdict: verdictOf(log.counts), reads: log.counts };
   } catch (error) {
     return { verdict: 'error', reads: log.counts, error: error instanceof Error ? error.message : String(error) };

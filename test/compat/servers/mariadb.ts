@@ -32,7 +32,7 @@ export async function startMariadb(): Promise<RunningServer> {
   mkdirSync(data);
   // mariadbd refuses to run as root unless told which user to become.
   const user = process.getuid?.() === 0 ? (systemUser('mysql') ?? undefined) : undefined;
-  if (user !== undefined) chownSync(dir, user.uid, user.gid), chownSync(data, user.uid, user.gid);
+  if (user !== undefined) for (const path of [dir, data]) chownSync(path, user.uid, user.gid);
   const port = await freeLoopbackPort();
   const child = spawn(
     'mariadbd',
