@@ -45,14 +45,16 @@ if (rows.length === 0 || modes.length === 0) throw new Error('No row or no runti
 
 const needed = new Set<Service>(rows.flatMap((row) => row.needs));
 console.log(`Starting ${[...needed].join(', ') || 'no servers'} and ${modes.length} runtime modes...`);
-const [services, binaries] = await Promise.all([
-  startServices(needed),
-  Promise.all(modes.map((mode) => nodeBinary(mode.major))),
-]);
 const scratch = mkdtempSync(join(tmpdir(), 'current-attributes-compat-'));
+const servicesFile = join(scratch, 'services.json');
+const services = startServices(needed, servicesFile);
+services.ready.then(
+  () => console.log(`Servers ready after ${((Date.now() - started) / 1000).toFixed(1)} s.`),
+  () => undefined,
+);
 let results: MatrixResults;
 try {
-  console.log(`Servers ready after ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  const binaries = await Promise.all(modes.map((mode) => nodeBinary(mode.major)));
   const runs = await inPairs(
     modes.map((mode, index) => () => runMode(mode, binaries[index] as string)),
     Number(values.jobs),
@@ -77,6 +79,7 @@ try {
       ),
     })),
   };
+  await services.ready;
 } finally {
   await services.stop();
   rmSync(scratch, { recursive: true, force: true });
@@ -107,7 +110,7 @@ async function runMode(mode: (typeof runtimeModes)[number], binary: string) {
   const args = [...mode.flags, '--import', 'tsx', join(here, 'run-runtime.ts'), '--out', out];
   args.push('--concurrency', String(values.concurrency));
   if (values.only !== undefined) args.push('--only', values.only);
-  const env = { ...process.env, COMPAT_SERVICES: JSON.stringify({ ...services.urls, namespace: mode.id }) };
+  const env = { ...process.env, COMPAT_SERVICES_FILE: servicesFile, COMPAT_NAMESPACE: mode.id };
   const runtime: RuntimeRun = { id: mode.id, label: mode.label, version, flags: mode.flags };
   const modeStart = Date.now();
   try {

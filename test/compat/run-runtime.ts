@@ -6,8 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { allRows } from './cells/index.js';
-import type { Services } from './harness/cell.js';
-import { type RowResult, runRow } from './harness/run-row.js';
+import { type RowResult, runRow, unmeasured } from './harness/run-row.js';
+import { waitForServices } from './harness/wait-for-services.js';
 
 const { values } = parseArgs({
   options: {
@@ -17,17 +17,21 @@ const { values } = parseArgs({
     'timeout-ms': { type: 'string', default: '30000' },
   },
 });
-const services = JSON.parse(process.env.COMPAT_SERVICES ?? '{}') as Services;
+const servicesFile = process.env.COMPAT_SERVICES_FILE;
+const namespace = process.env.COMPAT_NAMESPACE ?? 'compat';
+if (servicesFile === undefined)
+  throw new Error('Run the matrix with `npm run compat`: COMPAT_SERVICES_FILE is not set.');
 const only = values.only === undefined ? undefined : new RegExp(values.only);
 const options = { concurrency: Number(values.concurrency), timeoutMs: Number(values['timeout-ms']) };
 
 const results: RowResult[] = [];
 for (const row of allRows) {
   if (only !== undefined && !only.test(row.id)) continue;
-  const missing = row.needs.filter((service) => !services[service]);
-  if (missing.length > 0) throw new Error(`${row.id} needs ${missing.join(', ')}, which this run did not start`);
   const rowStart = Date.now();
-  const result = await runRow(row, services, options);
+  const result = await waitForServices(servicesFile, row.needs, namespace, 300_000).then(
+    (services) => runRow(row, services, options),
+    (error: Error) => unmeasured(row.id, error.message),
+  );
   results.push(result);
   process.stderr.write(
     `${result.verdict.padEnd(5)} ${row.id} ${JSON.stringify(result.reads)} ${Date.now() - rowStart} ms\n`,

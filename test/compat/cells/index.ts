@@ -19,7 +19,7 @@ import { rows as streamsTimers } from './streams-timers.js';
 import { rows as workers } from './workers.js';
 import { rows as ws } from './ws.js';
 
-/** Every row of the matrix, in the order the page lists them. */
+/** Every row of the matrix, in the order the page lists them; RabbitMQ's last, as it boots last. */
 export const allRows: readonly Row[] = [
   ...pg,
   ...postgres,
@@ -38,6 +38,6 @@ export const allRows: readonly Row[] = [
   ...ws,
   ...socketIo,
   ...graphql,
-  ...amqplib,
   ...workers,
+  ...amqplib,
 ];

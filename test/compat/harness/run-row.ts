@@ -25,3 +25,10 @@ export async function runRow(row: Row, services: Services, options: CaseOptions)
     cases: { finished, running },
   };
 }
+
+/** The result of a row that could not run at all (its server did not start). */
+export function unmeasured(id: string, error: string): RowResult {
+  const reads = { ok: 0, lost: 0, wrong: 0 };
+  const failed: CaseResult = { verdict: 'error', reads, error };
+  return { id, verdict: 'error', reads, cases: { finished: failed, running: failed } };
+}

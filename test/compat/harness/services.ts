@@ -1,3 +1,4 @@
+import { renameSync, writeFileSync } from 'node:fs';
 import { postgresBinDir, startPostgresServer } from '../../../examples/support/postgres-server.js';
 import { redisServerInstalled, startRedisServer } from '../../../examples/support/redis-server.js';
 import { mariadbInstalled, type RunningServer, startMariadb } from '../servers/mariadb.js';
@@ -11,38 +12,62 @@ const starters: Record<Service, { installed(): boolean; start(): Promise<Running
   rabbitmq: { installed: rabbitmqInstalled, start: startRabbitmq, apt: 'rabbitmq-server' },
 };
 
-/** The servers of one run, started together, each once for every runtime mode. */
+/** What the runtime processes read from the services file: the servers ready so far, or why one failed. */
+export interface ServicesState {
+  readonly urls: Partial<Record<Service, string>>;
+  readonly failed?: string;
+}
+
+/** The servers of one run, each started once for every runtime mode. */
 export interface StartedServices {
-  readonly urls: Record<Service, string>;
+  /** Settles when every server is ready; rejects with the first that failed to start. */
+  readonly ready: Promise<void>;
   stop(): Promise<void>;
 }
 
 /**
- * Starts every server in `needed` at once. A server that is not installed
- * is an error that says which Debian package to install: the matrix never
- * skips a row silently.
+ * Starts every server in `needed` at once and publishes each URL to `file`
+ * as soon as that server is ready, so rows that need only the fast servers
+ * run while RabbitMQ still boots. A server that is not installed is an
+ * error that says which Debian package to install: the matrix never skips a
+ * row silently.
  */
-export async function startServices(needed: ReadonlySet<Service>): Promise<StartedServices> {
+export function startServices(needed: ReadonlySet<Service>, file: string): StartedServices {
   const missing = [...needed].filter((service) => !starters[service].installed());
   if (missing.length > 0) {
     throw new Error(
       `The matrix needs ${missing.join(', ')}: apt-get install -y ${missing.map((name) => starters[name].apt).join(' ')}`,
     );
   }
-  const urls: Record<Service, string> = { postgres: '', redis: '', mariadb: '', rabbitmq: '' };
+  const state: { urls: Partial<Record<Service, string>>; failed?: string } = { urls: {} };
+  const publish = () => {
+    writeFileSync(`${file}.next`, JSON.stringify(state));
+    renameSync(`${file}.next`, file); // readers never see half a file
+  };
+  publish();
   const running: RunningServer[] = [];
-  const started = await Promise.allSettled(
+  const ready = Promise.all(
     [...needed].map(async (service) => {
       const server = await starters[service].start();
       running.push(server);
-      urls[service] = server.url;
+      state.urls[service] = server.url;
+      publish();
     }),
+  ).then(
+    () => undefined,
+    (error: unknown) => {
+      state.failed = error instanceof Error ? error.message : String(error);
+      publish();
+      throw error;
+    },
   );
-  const stop = async () => void (await Promise.all(running.map((server) => server.stop())));
-  const failed = started.find((result) => result.status === 'rejected');
-  if (failed !== undefined) {
-    await stop();
-    throw failed.reason;
-  }
-  return { urls, stop };
+  // Reported by whoever awaits `ready`; this keeps an early failure from being reported unhandled meanwhile.
+  ready.catch(() => undefined);
+  return {
+    ready,
+    async stop() {
+      await ready.catch(() => undefined);
+      await Promise.all(running.map((server) => server.stop()));
+    },
+  };
 }
