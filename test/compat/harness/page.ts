@@ -64,6 +64,20 @@ export function renderPage(
     );
   }
 
+  const hidden = rows.filter((row) =>
+    Object.values(row.results).some((r) => r.cases.finished.verdict === 'lost' && r.cases.running.verdict === 'wrong'),
+  );
+  lines.push('', '## Lost once the opener has answered, wrong while it runs', '');
+  if (hidden.length === 0) {
+    lines.push('No row, in this run.');
+  } else {
+    lines.push(
+      'Tested with short requests, these rows only ever lose the context; while the request that opened the connection or the subscription is still running (a long or streaming request), the same callbacks read its values:',
+      '',
+    );
+    for (const row of hidden) lines.push(`- \`${row.library}\`, ${escapePipes(row.mode)}`);
+  }
+
   const differing = rows.filter((row) => new Set(Object.values(row.results).map((r) => r.verdict)).size > 1);
   lines.push('', '## Where the runtimes differ', '');
   if (differing.length === 0) {
