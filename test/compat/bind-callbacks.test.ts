@@ -1,6 +1,6 @@
 import { bindCallbacks, InvalidArgumentError } from 'current-attributes';
 import { createDeferred } from 'current-attributes/testing';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, expectTypeOf, test } from 'vitest';
 import { Current } from './harness/current.js';
 
 /** A pool of one connection, written as many drivers are: whoever releases it calls the next waiter back. */
@@ -85,5 +85,13 @@ describe('bindCallbacks', () => {
     );
     expect(() => bindCallbacks({}, ['__proto__' as never])).toThrow(InvalidArgumentError);
     expect(() => bindCallbacks({ run() {} }, [Symbol('run') as never])).toThrow(InvalidArgumentError);
+  });
+
+  test('is typed to return the object as it was, and to take only the names of its methods', () => {
+    const pool = new OneConnectionPool();
+    expectTypeOf(bindCallbacks(pool, ['acquire'])).toEqualTypeOf<OneConnectionPool>();
+    const target = { count: 1, run: () => 1 };
+    // @ts-expect-error `count` is not a method
+    expect(() => bindCallbacks(target, ['count'])).toThrow(InvalidArgumentError);
   });
 });

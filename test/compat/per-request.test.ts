@@ -1,6 +1,6 @@
 import { InvalidArgumentError, perRequest, ScopeMissingError } from 'current-attributes';
 import DataLoader from 'dataloader';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, expectTypeOf, test } from 'vitest';
 import { Current } from './harness/current.js';
 
 /** Two requests load their own id at once; returns the request each batch call ran in, with the keys it got. */
@@ -57,5 +57,9 @@ describe('perRequest', () => {
     expect(get).toThrow(ScopeMissingError);
     expect(get).toThrow('Cannot call perRequest.createLoader(): no scope is active.');
     expect(() => perRequest('loader' as never)).toThrow(InvalidArgumentError);
+  });
+
+  test('is typed as a getter of what the factory makes', () => {
+    expectTypeOf(perRequest(() => new DataLoader(batch))).toEqualTypeOf<() => DataLoader<number, number>>();
   });
 });
