@@ -68,7 +68,7 @@ export const rows = libraryRows('graphql-yoga', 'graphql-yoga', [
     mode: 'resolvers loading through a DataLoader made at start-up',
     asIs: graphqlCell('shared-loader'),
     fixed: {
-      fix: 'const loader = perRequest(() => new DataLoader(batch)) (or make it in the context factory)',
+      fix: 'const loader = perRequest(() => new DataLoader(batch))',
       cell: graphqlCell('loader-per-request'),
     },
   },

@@ -107,6 +107,6 @@ export const rows = libraryRows('ioredis', 'ioredis', [
     key: 'pubsub',
     mode: "pub/sub: a subscriber made at start-up, a 'message' listener per request",
     asIs: pubSub(false),
-    fixed: { fix: 'bindEmitter(new Redis(url)) for the subscriber', cell: pubSub(true) },
+    fixed: { fix: 'const subscriber = bindEmitter(new Redis(url))', cell: pubSub(true) },
   },
 ]);
