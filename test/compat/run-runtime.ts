@@ -28,7 +28,7 @@ const results: RowResult[] = [];
 for (const row of allRows) {
   if (only !== undefined && !only.test(row.id)) continue;
   const rowStart = Date.now();
-  const result = await waitForServices(servicesFile, row.needs, namespace, 300_000).then(
+  const result = await waitForServices(servicesFile, row.needs, namespace, 420_000).then(
     (services) => runRow(row, services, options),
     (error: Error) => unmeasured(row.id, error.message),
   );

@@ -20,7 +20,7 @@ export function rabbitmqInstalled(): boolean {
  * plugin list) in a temporary directory, so it never meets the system's
  * node nor another run's. Host names resolve from /etc/hosts only: Erlang
  * would otherwise wait for a DNS server this machine cannot reach. It takes
- * 10 to 40 s to boot on a busy machine; the matrix starts it first.
+ * 10 to 120 s to boot on a busy machine; rows that need it run last.
  */
 export async function startRabbitmq(): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'current-attributes-rabbitmq-'));
@@ -47,7 +47,7 @@ export async function startRabbitmq(): Promise<RunningServer> {
     },
   });
   try {
-    await readyWhenPrinted(child, 'Server startup complete', 'rabbitmq-server', 180_000);
+    await readyWhenPrinted(child, 'Server startup complete', 'rabbitmq-server', 300_000);
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
