@@ -23,7 +23,7 @@ type Method = ((...args: unknown[]) => unknown) & { [wrapped]?: true };
  *
  * @param target - the object, typically right where it is made.
  * @param methods - the names of its methods that take callbacks or tasks.
- * @throws {InvalidArgumentError} when `target` is not an object, `methods` is empty, or a name is not a method of `target`.
+ * @throws {InvalidArgumentError} when `target` is not an extensible object, `methods` is empty, or a name is not a method of `target`.
  * @example
  * ```ts
  * const pool = bindCallbacks(new pg.Pool(), ['query']);      // pool.query(sql, values, callback)
@@ -37,6 +37,11 @@ export function bindCallbacks<T extends object>(target: T, methods: readonly Met
   if (!Array.isArray(methods) || methods.length === 0) {
     throw new InvalidArgumentError(
       `Expected \`methods\` to be a non-empty array of method names, got ${describeValue(methods)}.`,
+    );
+  }
+  if (!Object.isExtensible(target)) {
+    throw new InvalidArgumentError(
+      'Expected `target` to be an object that can take methods of its own, got a frozen, sealed or non-extensible one: bind each callback with `bind(fn)` instead.',
     );
   }
   const record = target as Record<string, unknown>;

@@ -85,6 +85,9 @@ describe('bindCallbacks', () => {
     );
     expect(() => bindCallbacks({}, ['__proto__' as never])).toThrow(InvalidArgumentError);
     expect(() => bindCallbacks({ run() {} }, [Symbol('run') as never])).toThrow(InvalidArgumentError);
+    expect(() => bindCallbacks(Object.freeze({ run() {} }), ['run'])).toThrow(
+      'bind each callback with `bind(fn)` instead',
+    );
   });
 
   test('is typed to return the object as it was, and to take only the names of its methods', () => {
