@@ -37,7 +37,7 @@ import { createDefinition, type Definition, describeMember } from './definition.
 import { InvalidArgumentError, ReadonlyAttributeError, UnknownAttributeError } from './errors.js';
 import { createReader } from './reader.js';
 import { registerCurrent } from './registry.js';
-import type { AttributesClass } from './shape.js';
+import { type AttributesClass, expectClass } from './shape.js';
 import type { Current, DefineCurrentOptions } from './types.js';
 import { describeValue, expectFunction, expectPlainObject } from './validate.js';
 
@@ -70,12 +70,13 @@ export function defineCurrent<T extends object>(
   Class: AttributesClass<T>,
   options: DefineCurrentOptions = {},
 ): Current<T> {
+  expectClass(Class);
   expectPlainObject('options', options);
   const strict = options.strict ?? false;
   if (typeof strict !== 'boolean') {
     throw new InvalidArgumentError(`Expected \`options.strict\` to be a boolean, got ${describeValue(strict)}.`);
   }
-  const name = options.name ?? (typeof Class === 'function' ? Class.name : '');
+  const name = options.name ?? Class.name;
   if (typeof name !== 'string') {
     throw new InvalidArgumentError(`Expected \`options.name\` to be a string, got ${describeValue(name)}.`);
   }

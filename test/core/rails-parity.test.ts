@@ -251,7 +251,7 @@ describe('set around a reset inside its callback, as Rails puts the saved values
     expect([Current.world, Current.account]).toEqual(['world/1', undefined]);
   });
 
-  test("runs the named setter again after a reset, so what it derives (and Session.current) comes back", () => {
+  test('runs the named setter again after a reset, so what it derives (and Session.current) comes back', () => {
     Current.person = david;
     Current.set({ person: { id: 7, name: 'Impersonated' } }, () => {
       Current.reset();
