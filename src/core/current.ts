@@ -35,11 +35,12 @@
 import { createControls, RESERVED_NAMES } from './controls.js';
 import { createDefinition, type Definition, describeMember } from './definition.js';
 import { InvalidArgumentError, ReadonlyAttributeError, UnknownAttributeError } from './errors.js';
+import { expectOptions, optionNames } from './options.js';
 import { createReader } from './reader.js';
 import { registerCurrent } from './registry.js';
 import { type AttributesClass, expectClass } from './shape.js';
 import type { Current, DefineCurrentOptions } from './types.js';
-import { describeValue, expectFunction, expectPlainObject } from './validate.js';
+import { describeValue, expectFunction } from './validate.js';
 
 /**
  * Defines a `Current`: an object typed as your class, whose members read and
@@ -55,6 +56,7 @@ import { describeValue, expectFunction, expectPlainObject } from './validate.js'
  * @param options - `strict: true` makes reads outside a scope throw, as writes always do.
  * @throws {InvalidDefinitionError} when `Class` is not a class constructible with no arguments.
  * @throws {RestrictedAttributeError} when the class declares a name reserved for a control.
+ * @throws {InvalidArgumentError} when an option has the wrong type or is not one it takes.
  * @example
  * ```ts
  * class Attributes { user?: User; locale = 'en'; }
@@ -71,7 +73,7 @@ export function defineCurrent<T extends object>(
   options: DefineCurrentOptions = {},
 ): Current<T> {
   expectClass(Class);
-  expectPlainObject('options', options);
+  expectOptions(options, DEFINE_CURRENT_OPTIONS, 'defineCurrent()');
   const strict = options.strict ?? false;
   if (typeof strict !== 'boolean') {
     throw new InvalidArgumentError(`Expected \`options.strict\` to be a boolean, got ${describeValue(strict)}.`);
@@ -88,6 +90,12 @@ export function defineCurrent<T extends object>(
   Object.defineProperties(wrapper, controlDescriptors(definition));
   return registerCurrent(Object.freeze(wrapper) as Current<T>, definition);
 }
+
+const DEFINE_CURRENT_OPTIONS = optionNames<DefineCurrentOptions>({
+  strict: true,
+  name: true,
+  onUnknownAttribute: true,
+});
 
 function memberDescriptors(definition: Definition): PropertyDescriptorMap {
   const { shape } = definition;

@@ -22,7 +22,7 @@ export interface JobWithData {
  * function from the processor file). BullMQ is never imported at run time.
  *
  * @param options - which definitions to restore, and what to do with one this process does not define.
- * @throws {InvalidArgumentError} when `processor` is not a function or an option is malformed; the wrapped processor throws it when called with something other than a job, and a job whose stored context is not one fails with it.
+ * @throws {InvalidArgumentError} when `processor` is not a function or an option is malformed or unknown; the wrapped processor throws it when called with something other than a job, and a job whose stored context is not one fails with it.
  * @throws {InvalidDefinitionError} when two of `options.currents` share a name.
  * @example
  * ```ts
@@ -36,7 +36,7 @@ export function processWithContext<J extends JobWithData, A extends unknown[], R
   options: RestoreContextOptions = {},
 ): (job: J, ...rest: A) => R {
   expectFunction('processor', processor);
-  const checked = checkRestoreOptions(options);
+  const checked = checkRestoreOptions(options, 'processWithContext()');
   return (job, ...rest) => restoreChecked(payloadsOf(contextOf(job)), () => processor(job, ...rest), checked);
 }
 

@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import { Mutex as RedisMutex } from 'redis-semaphore';
 import { InvalidArgumentError } from '../../core/errors.js';
-import { describeValue, expectPlainObject } from '../../core/validate.js';
+import { expectOptions, optionNames } from '../../core/options.js';
+import { describeValue } from '../../core/validate.js';
 import type { LockBackend } from '../backend.js';
 import { expectDurationMs } from '../durations.js';
 import { BoundedCommands } from './bounded-commands.js';
@@ -39,7 +40,7 @@ export interface RedisBackendOptions {
  * that stalls past `lockTimeoutMs` loses the lock while it may still be
  * working. For money and stock, let the database decide.
  *
- * @throws {InvalidArgumentError} when an option has the wrong type or range.
+ * @throws {InvalidArgumentError} when an option has the wrong type or range, or is not one it takes.
  * @example
  * ```ts
  * import { Redis } from 'ioredis';
@@ -81,8 +82,17 @@ export function redisBackend(options: RedisBackendOptions): LockBackend {
   };
 }
 
+const REDIS_BACKEND_OPTIONS = optionNames<RedisBackendOptions>({
+  client: true,
+  lockTimeoutMs: true,
+  refreshIntervalMs: true,
+  retryIntervalMs: true,
+  commandTimeoutMs: true,
+  keyPrefix: true,
+});
+
 function checkOptions(options: RedisBackendOptions) {
-  expectPlainObject('options', options);
+  expectOptions(options, REDIS_BACKEND_OPTIONS, 'redisBackend()');
   const { client, lockTimeoutMs = 10_000, retryIntervalMs = 10, commandTimeoutMs = 1000, keyPrefix = '' } = options;
   if (client === null || typeof client !== 'object' || typeof client.set !== 'function') {
     throw new InvalidArgumentError(
