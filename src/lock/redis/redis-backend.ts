@@ -6,6 +6,7 @@ import { describeValue } from '../../core/validate.js';
 import type { LockBackend } from '../backend.js';
 import { expectDurationMs } from '../durations.js';
 import { BoundedCommands } from './bounded-commands.js';
+import { followConnection } from './connection.js';
 import { deleteInBackground, type LeaseSettings, leaseValidityMs, RedisLease } from './redis-lease.js';
 
 /** Options of `redisBackend`. */
@@ -54,6 +55,7 @@ export interface RedisBackendOptions {
 export function redisBackend(options: RedisBackendOptions): LockBackend {
   const { settings, retryIntervalMs, keyPrefix } = checkOptions(options);
   const { client, lockTimeoutMs, commandTimeoutMs } = settings;
+  followConnection(client);
   // An answer later than the lease would be worthless: the key may have expired already.
   const setLimitMs = Math.min(commandTimeoutMs, leaseValidityMs(lockTimeoutMs));
   const setBound = setLimitMs === commandTimeoutMs ? '`commandTimeoutMs`' : '`lockTimeoutMs` less clock drift';
