@@ -78,7 +78,7 @@ describe.skipIf(!redisServerInstalled())('the Redis backend during an outage', (
 
   test('fails at once while the client has connected again to a frozen Redis that has not answered its ready check', async () => {
     redis = await startOwnRedis();
-    // Reconnections only when the test asks for one, so each state is reached on purpose.
+    // The client reconnects only when the test asks it to, so each state is reached on purpose.
     client = new Redis(redis.url, { retryStrategy: () => 60_000 });
     client.on('error', () => undefined);
     const locks = new KeyedMutex({ backend: redisBackend({ client, commandTimeoutMs: 60_000 }) });
