@@ -53,7 +53,8 @@ import { describeValue, expectFunction } from './validate.js';
  * to build the defaults that reads see outside a scope), then once per scope.
  *
  * @param Class - a class whose constructor takes no arguments.
- * @param options - `strict: true` makes reads outside a scope throw, as writes always do.
+ * @param options - `strict: true` makes reads outside a scope throw, as writes always do; `warnOutsideScope: false`
+ *   silences the warning for a read outside any scope by code serving an HTTP request (a forgotten middleware).
  * @throws {InvalidDefinitionError} when `Class` is not a class constructible with no arguments.
  * @throws {RestrictedAttributeError} when the class declares a name reserved for a control.
  * @throws {InvalidArgumentError} when an option has the wrong type or is not one it takes.
@@ -74,9 +75,14 @@ export function defineCurrent<T extends object>(
 ): Current<T> {
   expectClass(Class);
   expectOptions(options, DEFINE_CURRENT_OPTIONS, 'defineCurrent()');
-  const strict = options.strict ?? false;
-  if (typeof strict !== 'boolean') {
-    throw new InvalidArgumentError(`Expected \`options.strict\` to be a boolean, got ${describeValue(strict)}.`);
+  const { strict = false, warnOutsideScope = true } = options;
+  for (const [option, value] of [
+    ['strict', strict],
+    ['warnOutsideScope', warnOutsideScope],
+  ] as const) {
+    if (typeof value !== 'boolean') {
+      throw new InvalidArgumentError(`Expected \`options.${option}\` to be a boolean, got ${describeValue(value)}.`);
+    }
   }
   const name = options.name ?? Class.name;
   if (typeof name !== 'string') {
@@ -84,7 +90,8 @@ export function defineCurrent<T extends object>(
   }
   const { onUnknownAttribute = warnOfDroppedAttribute(name || 'Current') } = options;
   expectFunction('options.onUnknownAttribute', onUnknownAttribute);
-  const definition = createDefinition(Class, { strict, name, onUnknownAttribute }, RESERVED_NAMES);
+  const settings = { strict, name, onUnknownAttribute, warnOutsideScope };
+  const definition = createDefinition(Class, settings, RESERVED_NAMES);
   const wrapper = Object.create(unknownMemberGuard(definition)) as object;
   Object.defineProperties(wrapper, memberDescriptors(definition));
   Object.defineProperties(wrapper, controlDescriptors(definition));
@@ -95,6 +102,7 @@ const DEFINE_CURRENT_OPTIONS = optionNames<DefineCurrentOptions>({
   strict: true,
   name: true,
   onUnknownAttribute: true,
+  warnOutsideScope: true,
 });
 
 function memberDescriptors(definition: Definition): PropertyDescriptorMap {
