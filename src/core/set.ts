@@ -41,26 +41,26 @@ const framesByScope = new WeakMap<Scope, Array<Frame[] | undefined>>();
  */
 export function setAround<R>(definition: Definition, scope: Scope, values: Instance, fn: () => R): R {
   const owner = scope.ownerOf(definition);
-  let byDefinition = framesByScope.get(owner);
-  if (byDefinition === undefined) {
-    byDefinition = [];
-    framesByScope.set(owner, byDefinition);
-  }
-  let running = byDefinition[definition.id];
-  if (running === undefined) {
-    running = [];
-    byDefinition[definition.id] = running;
-  }
+  const running = runningCalls(owner, definition);
   const frame: Frame = [];
   running.push(frame);
-  const calls = running;
   return runThenCleanUp(
     () => {
       assignRecordingPriors(definition, owner.instanceFor(definition) as Instance, values, frame);
       return fn();
     },
-    () => putBack(definition, owner.instanceFor(definition) as Instance, calls, frame),
+    () => putBack(definition, owner.instanceFor(definition) as Instance, running, frame),
   );
+}
+
+function runningCalls(owner: Scope, definition: Definition): Frame[] {
+  let byDefinition = framesByScope.get(owner);
+  if (byDefinition === undefined) {
+    byDefinition = [];
+    framesByScope.set(owner, byDefinition);
+  }
+  byDefinition[definition.id] ??= [];
+  return byDefinition[definition.id] as Frame[];
 }
 
 function assignRecordingPriors(definition: Definition, instance: Instance, values: Instance, frame: Frame): void {
