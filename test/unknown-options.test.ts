@@ -1,4 +1,4 @@
-// cspell:ignore strickt curents Queu signl tmeout conections
+// cspell:ignore strickt curents Queu signl tmeout conections solds
 import { defineCurrent, InvalidArgumentError, restoreContext } from 'current-attributes';
 import { processWithContext, withContext } from 'current-attributes/bullmq';
 import * as express from 'current-attributes/express';
@@ -9,6 +9,8 @@ import * as koa from 'current-attributes/koa';
 import { KeyedMutex, Mutex, withLock } from 'current-attributes/lock';
 import { redisBackend } from 'current-attributes/lock/redis';
 import {
+  assertNoLostUpdates,
+  assertNotOversold,
   createBarrier,
   createLatch,
   exploreSchedules,
@@ -107,6 +109,20 @@ const ROWS: Row[] = [
   },
   { owner: 'exploreSchedules()', call: (o) => exploreSchedules(async () => {}, o), typo: 'numRun', meant: 'numRuns' },
   { owner: 'startTogether()', call: (o) => startTogether(1, fn, o), typo: 'timeout', meant: 'timeoutMs' },
+  {
+    owner: 'assertNotOversold()',
+    call: (o) => assertNotOversold(o as never),
+    required: { stock: 3, sold: 3 },
+    typo: 'solds',
+    meant: 'sold',
+  },
+  {
+    owner: 'assertNoLostUpdates()',
+    call: (o) => assertNoLostUpdates(o as never),
+    required: { expected: 2, actual: 2 },
+    typo: 'wat',
+    meant: 'what',
+  },
   { owner: 'latch.wait()', call: (o) => createLatch(0).wait(o as never), typo: 'timeout', meant: 'timeoutMs' },
 ];
 
