@@ -27,6 +27,7 @@ export const WINDOW = 100;
 const REQUEST = true;
 let marks: AsyncLocalStorage<typeof REQUEST> | undefined;
 let requestsLeft = 0;
+let subscribed = false;
 
 function markRequest(): void {
   if (requestsLeft === 0) {
@@ -41,12 +42,15 @@ function arm(): void {
   if (requestsLeft > 0) return;
   marks ??= new AsyncLocalStorage();
   requestsLeft = WINDOW;
+  if (subscribed) return;
+  subscribed = true;
   subscribe(REQUEST_START, markRequest);
 }
 
 function disarm(): void {
   requestsLeft = 0;
-  unsubscribe(REQUEST_START, markRequest);
+  if (subscribed) unsubscribe(REQUEST_START, markRequest);
+  subscribed = false;
   marks?.disable();
 }
 
