@@ -1,5 +1,6 @@
 import { type SerializedContext, serializeContext } from '../../core/context.js';
 import { InvalidArgumentError } from '../../core/errors.js';
+import { expectOptions, optionNames } from '../../core/options.js';
 import type { AnyCurrent } from '../../core/registry.js';
 import { describeValue, isPlainObject } from '../../core/validate.js';
 
@@ -33,6 +34,8 @@ export interface WithContextOptions {
   readonly currents?: readonly AnyCurrent[];
 }
 
+const WITH_CONTEXT_OPTIONS = optionNames<WithContextOptions>({ currents: true });
+
 /**
  * Returns a copy of `data` that carries the active scope's `Current` values
  * (every definition's, or those of `options.currents`) to the job, for
@@ -44,7 +47,7 @@ export interface WithContextOptions {
  * with `job.updateData`, keep that key.
  *
  * @param data - the job's data: a plain object.
- * @throws {InvalidArgumentError} when `data` is not a plain object, or already has a `currentAttributes` key.
+ * @throws {InvalidArgumentError} when `data` is not a plain object, or already has a `currentAttributes` key, or an option is unknown.
  * @throws {InvalidDefinitionError} when two definitions to carry share a name.
  * @throws {UnserializableAttributeError} when an attribute cannot be cloned (a function, a socket).
  * @example
@@ -68,6 +71,7 @@ export function withContext<D extends object>(data: D, options: WithContextOptio
         `When enqueueing from another job's data, leave it out: const { ${CONTEXT_KEY}, ...rest } = job.data.`,
     );
   }
+  expectOptions(options, WITH_CONTEXT_OPTIONS, 'withContext()');
   const context = serializeContext(options.currents);
   return context === undefined ? { ...data } : { ...data, [CONTEXT_KEY]: context };
 }
