@@ -9,7 +9,7 @@ export interface UseCurrentOptions<Args extends unknown[] = unknown[]> {
    * `this`: the place to set attributes from a job or a message. May be
    * async; the method runs once it settled.
    */
-  readonly setup?: (this: unknown, ...args: Args) => unknown;
+  readonly setup?: (this: never, ...args: Args) => unknown;
 }
 
 /**
@@ -47,7 +47,7 @@ export function UseCurrent<Args extends unknown[]>(options: UseCurrentOptions<Ar
     const scoped = function (this: unknown, ...args: Args) {
       return runScoped(new Scope(), () => {
         if (setup === undefined) return method.apply(this, args);
-        const pending = setup.apply(this, args);
+        const pending = setup.apply(this as never, args);
         return isPromiseLike(pending)
           ? Promise.resolve(pending).then(() => method.apply(this, args))
           : method.apply(this, args);

@@ -1,15 +1,8 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
-import { Controller, Module } from '@nestjs/common';
+import { Controller, type INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import {
-  ClientProxyFactory,
-  type INestMicroservice,
-  MessagePattern,
-  Payload,
-  ServerTCP,
-  Transport,
-} from '@nestjs/microservices';
+import { ClientProxyFactory, MessagePattern, Payload, ServerTCP, Transport } from '@nestjs/microservices';
 import { scopedTransport } from 'current-attributes/nestjs';
 import { createBarrier } from 'current-attributes/testing';
 import { firstValueFrom } from 'rxjs';
