@@ -37,6 +37,18 @@ export class Greeter {
   }
 }
 
+/** The accounts' balances: one instance for the app, like a repository. */
+@Injectable()
+export class Balances {
+  readonly #balances = new Map<string, number>();
+  get(account: string): number {
+    return this.#balances.get(account) ?? 0;
+  }
+  set(account: string, balance: number): void {
+    this.#balances.set(account, balance);
+  }
+}
+
 // Deposits to one account run one at a time, other accounts in parallel; the key reads Current.
 const perAccount = Lock({ key: () => `account:${Current.account}`, timeoutMs: 5000 });
 
@@ -66,18 +78,6 @@ export class AccountsController {
     await new Promise((resolve) => setTimeout(resolve, 1));
     this.balances.set(account, balance + amount);
     return { account, balance: balance + amount };
-  }
-}
-
-/** The accounts' balances: one instance for the app, like a repository. */
-@Injectable()
-export class Balances {
-  readonly #balances = new Map<string, number>();
-  get(account: string): number {
-    return this.#balances.get(account) ?? 0;
-  }
-  set(account: string, balance: number): void {
-    this.#balances.set(account, balance);
   }
 }
 
