@@ -47,7 +47,9 @@ describe.each(['express', 'fastify'] as const)('the NestJS example on %s', (plat
     });
     expect(deposits.map((response) => response.status)).toEqual(Array(20).fill(201));
     // No lost update: the lock let one read-modify-write of the account through at a time.
-    const balances = await Promise.all(deposits.map(async (response) => (await response.json()).balance));
+    const balances = await Promise.all(
+      deposits.map(async (response) => ((await response.json()) as { balance: number }).balance),
+    );
     expect(balances.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, index) => (index + 1) * 10));
     expect((await fetch(`${url}/me`)).status).toBe(401);
   });
