@@ -5,6 +5,6 @@ export { type CurrentValues, currentToken, InjectCurrent } from './inject.js';
 export { Lock, LockUnavailableException, type NestLock, type NestLockOptions } from './lock.js';
 export { CurrentModule, type CurrentModuleAsyncOptions, type CurrentModuleOptions } from './module.js';
 export { NestPeerMissingError } from './peers.js';
-export { type ScopableTransport, type ScopedTransportOptions, scopedTransport } from './transport.js';
+export { type ScopedTransportOptions, scopedTransport, type TransportLike } from './transport.js';
 export { UseCurrent, type UseCurrentOptions } from './use-current.js';
-export { type ScopableWsAdapter, scopedWsAdapter } from './websockets.js';
+export { scopedWsAdapter, type WsAdapterLike } from './websockets.js';

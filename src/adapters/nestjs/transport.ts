@@ -3,7 +3,7 @@ import { isPromiseLike, runScoped, Scope } from '../../core/scope.js';
 import { describeValue, expectFunction, expectPlainObject } from '../../core/validate.js';
 
 /** The part of a Nest microservice transport (`ServerTCP`, `ServerRedis`, a custom strategy) that registers message handlers. */
-export interface ScopableTransport {
+export interface TransportLike {
   addHandler(pattern: unknown, callback: (...args: never[]) => unknown, ...rest: never[]): unknown;
 }
 
@@ -36,7 +36,7 @@ export interface ScopedTransportOptions {
  * });
  * ```
  */
-export function scopedTransport<Transport extends ScopableTransport>(
+export function scopedTransport<Transport extends TransportLike>(
   transport: Transport,
   options: ScopedTransportOptions = {},
 ): Transport {

@@ -4,7 +4,7 @@ import { openScope, type RequestScope } from '../../core/scope.js';
 import { describeValue } from '../../core/validate.js';
 
 /** The part of a Nest WebSocket adapter (`WsAdapter`, `IoAdapter`, or your own) that gives scopes to connections and messages. */
-export interface ScopableWsAdapter {
+export interface WsAdapterLike {
   bindClientConnect(server: unknown, callback: (...args: never[]) => unknown): unknown;
   bindMessageHandlers(client: unknown, handlers: readonly MessageHandlerLike[], transform: never): unknown;
 }
@@ -38,7 +38,7 @@ interface ClientLike {
  * app.useWebSocketAdapter(scopedWsAdapter(new WsAdapter(app)));
  * ```
  */
-export function scopedWsAdapter<Adapter extends ScopableWsAdapter>(adapter: Adapter): Adapter {
+export function scopedWsAdapter<Adapter extends WsAdapterLike>(adapter: Adapter): Adapter {
   if (
     typeof adapter !== 'object' ||
     adapter === null ||
