@@ -11,8 +11,8 @@ import type { RequestLockOptions } from '../../request/lock-settings.js';
 import type { RequestLockStats } from '../../request/request-lock.js';
 import { keyedLock as expressLock } from '../express/lock-middleware.js';
 import { keyedLock as fastifyLock } from '../fastify/lock.js';
-import type { NestHttpRequest } from './http-scopes.js';
 import { common, rxjs } from './peers.js';
+import type { NestHttpRequest } from './scope-options.js';
 
 /** Options of `Lock`: the other adapters' lock options, and the key. */
 export interface NestLockOptions<Request extends NestHttpRequest = NestHttpRequest> extends RequestLockOptions {

@@ -9,9 +9,10 @@ import type { HttpAdapterHost } from '@nestjs/core';
 import type { AnyCurrent } from '../../core/registry.js';
 import { expectFunction, expectPlainObject } from '../../core/validate.js';
 import { currentMiddleware } from '../express/current-middleware.js';
-import { type HttpScopeOptions, loadPlatforms, mountHttpScopes, type NestHttpRequest } from './http-scopes.js';
 import { currentProviders } from './inject.js';
+import { loadPlatforms, mountHttpScopes } from './mount.js';
 import { common, core } from './peers.js';
+import type { HttpScopeOptions, NestHttpRequest } from './scope-options.js';
 
 /** Options of `CurrentModule.forRoot`. */
 export interface CurrentModuleOptions<Request extends NestHttpRequest = NestHttpRequest>
