@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { Controller, Get, Injectable, Module } from '@nestjs/common';
+import { Controller, Get, Inject, Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ClsModule, type ClsService, type ClsStore } from 'nestjs-cls';
+import { ClsModule, ClsService, type ClsStore } from 'nestjs-cls';
 import { findUser, type User } from '../usage/users.js';
 
 interface Store extends ClsStore {
@@ -11,7 +11,7 @@ interface Store extends ClsStore {
 
 @Injectable()
 class Greeter {
-  constructor(private readonly cls: ClsService<Store>) {}
+  constructor(@Inject(ClsService) private readonly cls: ClsService<Store>) {}
   greet() {
     return `Hello, ${this.cls.get('user')?.name}`;
   }
@@ -20,8 +20,8 @@ class Greeter {
 @Controller()
 class MeController {
   constructor(
-    private readonly cls: ClsService<Store>,
-    private readonly greeter: Greeter,
+    @Inject(ClsService) private readonly cls: ClsService<Store>,
+    @Inject(Greeter) private readonly greeter: Greeter,
   ) {}
 
   @Get('me')
@@ -51,4 +51,4 @@ class MeController {
 class AppModule {}
 
 /** The app before: nestjs-cls, string keys on a ClsService. */
-export const createBefore = () => NestFactory.create(AppModule, { logger: false });
+export const createBefore = () => NestFactory.create(AppModule, { logger: false, abortOnError: false });
