@@ -65,12 +65,12 @@ type Proceed = (error?: unknown) => void;
  * guarantees of the Express and Fastify locks underneath: a request whose
  * client left while it queued never runs, a holder whose client hung up
  * keeps the lock until its handler ends the response (at most
- * `abandonedHoldMs`), and `lockSignal(request)` aborts then. A timeout or a
+ * `abandonedHoldMs`), and `lockSignal(req)` (`request.raw` on Fastify) aborts then. A timeout or a
  * full queue throws `LockUnavailableException` (503, `Retry-After`) through
  * your exception filters. Each call of `Lock` is one lock: call it once and
  * put the result on several routes to share it.
  *
- * Needs `CurrentModule.forRoot()` (the lock follows the request's scope to know its end); HTTP only.
+ * HTTP only. On Fastify, `CurrentModule.forRoot()` lets it follow the handler to its end after a hang-up.
  *
  * @throws {InvalidArgumentError} when an option has the wrong type or range.
  * @example
