@@ -45,7 +45,10 @@ const HTTP_SCOPES = Symbol('current-attributes:http-scopes');
  * creates its HTTP adapter, before body parsers, Nest middleware and routes:
  * middleware, guards, interceptors, pipes, the handler and exception filters
  * all read the request's values, and the request's end (also a client that
- * hangs up) runs reset callbacks once.
+ * hangs up) runs reset callbacks once. One exception: on Fastify,
+ * `NestFactory.create` registers Nest's middleware engine (middie) before the
+ * modules exist, so Nest middleware runs before the scope unless the adapter
+ * is made with `skipMiddie` (docs/nestjs.md).
  *
  * @example
  * ```ts
@@ -145,6 +148,8 @@ async function mountWhenReady(options: HttpScopeOptions, host: HttpAdapterHost):
   return {
     async mounted() {
       if ('failure' in outcome) throw outcome.failure;
+      // Awaited here, in `configure`, not when it is registered: a Fastify
+      // registration awaited that early, before Nest's own, hung the next app's `listen`.
       await outcome.loading;
     },
   };
