@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 const run = promisify(execFile);
 const root = new URL('../../', import.meta.url);
 
-/** Builds, thirteen server processes one framework at a time, and valgrind: minutes on two busy cores. */
+/** Builds, sixteen server processes one framework at a time, and valgrind: minutes on two busy cores. */
 const BENCH_LIMIT_MS = 300_000;
 
 let out: string;
