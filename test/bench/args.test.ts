@@ -68,7 +68,10 @@ describe('the benchmark command line', () => {
       ['--strategies', 'mutex'],
       'Unknown strategy `mutex`; choose from bare, global, global-lock, current, als, peer, or all.',
     ],
-    [['--framework', 'nestjs'], 'Unknown framework `nestjs`; choose from express, fastify, koa, hono, http, nest, or all.'],
+    [
+      ['--framework', 'nestjs'],
+      'Unknown framework `nestjs`; choose from express, fastify, koa, hono, http, nest, or all.',
+    ],
     [['--cost-requests', '4000,1000'], 'Expected --cost-requests to be two request counts, the short run'],
     [['--cost-requests', '1000'], 'Expected --cost-requests to be two request counts'],
     [['--connections', '0'], 'Expected --connections to be an integer of at least 1, got `0`.'],
