@@ -56,7 +56,7 @@ export async function createNestServer(strategy: Strategy): Promise<Server> {
   @Module({ imports: [...(before.imports ?? [])], controllers: [BenchController] })
   class BenchModule {}
 
-  const app: INestApplication = await NestFactory.create(BenchModule, { logger: false });
+  const app: INestApplication = await NestFactory.create(BenchModule, { logger: false, abortOnError: false });
   const express = app.getHttpAdapter().getInstance();
   express.disable('etag');
   express.disable('x-powered-by');

@@ -6,8 +6,8 @@ import { AppModule } from './app.module.js';
 /** The example app on Express (Nest's default) or Fastify. */
 export async function createApp(platform: 'express' | 'fastify' = 'express') {
   return platform === 'express'
-    ? await NestFactory.create(AppModule, { logger: false })
-    : await NestFactory.create(AppModule, new FastifyAdapter(), { logger: false });
+    ? await NestFactory.create(AppModule, { logger: false, abortOnError: false })
+    : await NestFactory.create(AppModule, new FastifyAdapter(), { logger: false, abortOnError: false });
 }
 
 if (process.argv[1] === new URL(import.meta.url).pathname) {

@@ -75,5 +75,5 @@ const defaultWork: Work = () => new Promise((resolve) => setTimeout(resolve, 5))
 /** `GET /whoami?user=…` answers `{ user }`, the request's own with `Current`, or whoever signed in last when `broken`. */
 export function createProbeApp(variant: 'current' | 'broken', work: Work = defaultWork) {
   const module = variant === 'current' ? createCurrentModule(work) : createBrokenModule(work);
-  return NestFactory.create(module, { logger: false });
+  return NestFactory.create(module, { logger: false, abortOnError: false });
 }

@@ -117,8 +117,8 @@ export function nestAdapter(platform: Platform): AdapterUnderTest {
 
       const app: INestApplication =
         platform === 'express'
-          ? await NestFactory.create(ContractModule, { logger: false })
-          : await NestFactory.create(ContractModule, new FastifyAdapter(), { logger: false });
+          ? await NestFactory.create(ContractModule, { logger: false, abortOnError: false })
+          : await NestFactory.create(ContractModule, new FastifyAdapter(), { logger: false, abortOnError: false });
       app.useGlobalFilters(new ContractFilter(app.getHttpAdapter()));
       if (platform === 'fastify') {
         app

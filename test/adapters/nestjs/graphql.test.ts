@@ -95,8 +95,8 @@ async function run(driver: 'apollo' | 'mercurius') {
   sharedLoader = friendLoader();
   app =
     driver === 'apollo'
-      ? await NestFactory.create(moduleFor(driver), { logger: false })
-      : await NestFactory.create(moduleFor(driver), new FastifyAdapter(), { logger: false });
+      ? await NestFactory.create(moduleFor(driver), { logger: false, abortOnError: false })
+      : await NestFactory.create(moduleFor(driver), new FastifyAdapter(), { logger: false, abortOnError: false });
   await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/graphql`;
   const answers = await Promise.all(

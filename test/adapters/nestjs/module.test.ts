@@ -145,24 +145,27 @@ async function listen(created: INestApplication) {
 }
 
 const apps = {
-  'NestFactory.create on express': () => NestFactory.create(PipelineModule, { logger: false }),
+  'NestFactory.create on express': () => NestFactory.create(PipelineModule, { logger: false, abortOnError: false }),
   // Nest registers middie (its middleware engine) in NestFactory.create, before it builds
   // the modules: with skipMiddie the app registers it after CurrentModule's plugin.
   'NestFactory.create on fastify': async () => {
     const created = await NestFactory.create<NestFastifyApplication>(
       PipelineModule,
       new FastifyAdapter({ skipMiddie: true }),
-      { logger: false },
+      { logger: false, abortOnError: false },
     );
     await created.register(middie);
     return created;
   },
   'Test.createTestingModule on express': async () =>
-    (await Test.createTestingModule({ imports: [PipelineModule] }).compile()).createNestApplication({ logger: false }),
+    (await Test.createTestingModule({ imports: [PipelineModule] }).compile()).createNestApplication({
+      logger: false,
+      abortOnError: false,
+    }),
   'Test.createTestingModule on fastify': async () =>
     (await Test.createTestingModule({ imports: [PipelineModule] }).compile()).createNestApplication(
       new FastifyAdapter(),
-      { logger: false },
+      { logger: false, abortOnError: false },
     ),
 };
 
@@ -254,7 +257,7 @@ describe('CurrentModule refuses what would open a second scope or fail per reque
       controllers: [LocaleController],
     })
     class AsyncModule {}
-    const url = await listen(await NestFactory.create(AsyncModule, { logger: false }));
+    const url = await listen(await NestFactory.create(AsyncModule, { logger: false, abortOnError: false }));
     expect(await (await fetch(`${url}/locale`)).json()).toEqual({ locale: 'pt' });
   });
 });
@@ -283,7 +286,9 @@ describe('CurrentModule on Fastify without skipMiddie', () => {
         consumer.apply(ActiveMiddleware).forRoutes('*');
       }
     }
-    const url = await listen(await NestFactory.create(ActiveModule, new FastifyAdapter(), { logger: false }));
+    const url = await listen(
+      await NestFactory.create(ActiveModule, new FastifyAdapter(), { logger: false, abortOnError: false }),
+    );
     await fetch(`${url}/active`);
     expect(active).toEqual(['middleware:false', 'handler:true']);
   });

@@ -40,7 +40,11 @@ afterEach(async () => {
 });
 
 async function start(transport: ServerTCP) {
-  microservice = await NestFactory.createMicroservice(MessagesModule, { strategy: transport, logger: false });
+  microservice = await NestFactory.createMicroservice(MessagesModule, {
+    strategy: transport,
+    logger: false,
+    abortOnError: false,
+  });
   await microservice.listen();
   const { port } = (transport.unwrap() as import('node:net').Server).address() as AddressInfo;
   const client = ClientProxyFactory.create({ transport: Transport.TCP, options: { host: '127.0.0.1', port } });

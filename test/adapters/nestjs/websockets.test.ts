@@ -71,7 +71,7 @@ function ask(socket: WebSocket, data: object): Promise<Record<string, unknown>> 
 
 test(`${CLIENTS} WebSocket clients send interleaved messages, each read by its handler with its own connection’s values`, async () => {
   barrier = createBarrier(CLIENTS);
-  const app = await NestFactory.create(GatewayModule, { logger: false });
+  const app = await NestFactory.create(GatewayModule, { logger: false, abortOnError: false });
   app.useWebSocketAdapter(scopedWsAdapter(new WsAdapter(app)));
   await app.listen(0, '127.0.0.1');
   close = () => app.close();
@@ -96,7 +96,7 @@ test(`${CLIENTS} WebSocket clients send interleaved messages, each read by its h
 
 test('without scopedWsAdapter, handleConnection has no scope to keep the user in (nestjs-cls #8, #148)', async () => {
   connectionErrors.length = 0;
-  const app = await NestFactory.create(GatewayModule, { logger: false });
+  const app = await NestFactory.create(GatewayModule, { logger: false, abortOnError: false });
   app.useWebSocketAdapter(new WsAdapter(app));
   await app.listen(0, '127.0.0.1');
   close = () => app.close();
