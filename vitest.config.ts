@@ -18,13 +18,19 @@ const alias = Object.entries(exports).flatMap(([subpath, target]) => {
   return [{ find: new RegExp(`^${name.replace(/[/.]/g, '\\$&')}$`), replacement: source }];
 });
 
+/** The files that hold NestJS decorators: those in a folder named `nestjs`, wherever the checkout lives. */
+const NEST_FILES = /[\\/]nestjs[\\/][^\\/]+\.ts$/;
+
 export default defineConfig({
   // NestJS code needs decorator metadata (emitDecoratorMetadata) for its
-  // dependency injection, which esbuild does not emit: swc compiles the
-  // Nest tests and examples, esbuild the rest.
+  // dependency injection, which Vite's own TypeScript transform (oxc) does not
+  // emit: swc compiles the Nest tests and examples, oxc the rest. The swc
+  // plugin turns oxc off for every file, so the second plugin turns it back on
+  // for all but the Nest files (a path that merely contains "nestjs", such as
+  // a checkout folder, must not send everything through swc).
   plugins: [
     swc.vite({
-      include: /nestjs.*\.ts$/,
+      include: NEST_FILES,
       tsconfigFile: false,
       jsc: {
         parser: { syntax: 'typescript', decorators: true },
@@ -32,6 +38,7 @@ export default defineConfig({
         target: 'es2022',
       },
     }),
+    { name: 'oxc-outside-nestjs', config: () => ({ oxc: { exclude: NEST_FILES } }) },
   ],
   resolve: { alias },
   test: {
