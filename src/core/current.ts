@@ -68,7 +68,7 @@ import { describeValue, expectFunction, expectPlainObject } from './validate.js'
  */
 export function defineCurrent<T extends object>(
   Class: AttributesClass<T>,
-  options: DefineCurrentOptions = {},
+  options: DefineCurrentOptions<T> = {},
 ): Current<T> {
   expectPlainObject('options', options);
   const strict = options.strict ?? false;
@@ -81,7 +81,8 @@ export function defineCurrent<T extends object>(
   }
   const { onUnknownAttribute = warnOfDroppedAttribute(name || 'Current') } = options;
   expectFunction('options.onUnknownAttribute', onUnknownAttribute);
-  const definition = createDefinition(Class, { strict, name, onUnknownAttribute }, RESERVED_NAMES);
+  const { travel, hidden } = options;
+  const definition = createDefinition(Class, { strict, name, onUnknownAttribute, travel, hidden }, RESERVED_NAMES);
   const wrapper = Object.create(unknownMemberGuard(definition)) as object;
   Object.defineProperties(wrapper, memberDescriptors(definition));
   Object.defineProperties(wrapper, controlDescriptors(definition));

@@ -3,6 +3,7 @@ import { callOutsideScope } from './outside.js';
 import { register, type ScopedDefinition, storage } from './scope.js';
 import { type AttributesClass, type ClassShape, type Instance, inspectClass } from './shape.js';
 import { createTrackedFactory } from './tracking.js';
+import { checkTravel, type TravelDeclaration } from './travel.js';
 import { expectPlainObject } from './validate.js';
 
 export type { Instance } from './shape.js';
@@ -18,6 +19,8 @@ export interface Definition extends ScopedDefinition {
   readonly detached: Instance;
   /** The input each setter of a scope instance last received, in the order of those assignments (see `tracking.ts`). */
   inputsOf(instance: object): Array<readonly [string, unknown]>;
+  /** Which attributes travel to other services and how, and which are hidden (`options.travel`, `options.hidden`). */
+  readonly declaration: TravelDeclaration;
   /** Called by `restore` for each attribute of a payload that the class does not declare. */
   readonly onUnknownAttribute: (attribute: string) => void;
   /** The instance to read `member` from: the scope's, or outside a scope the frozen defaults (or a throw, when strict). */
@@ -37,10 +40,17 @@ export interface Definition extends ScopedDefinition {
 /** Inspects `Class`, registers it with the scope machinery and returns its definition. */
 export function createDefinition(
   Class: AttributesClass,
-  { strict, name, onUnknownAttribute }: { strict: boolean; name: string; onUnknownAttribute: (key: string) => void },
+  {
+    strict,
+    name,
+    onUnknownAttribute,
+    travel,
+    hidden,
+  }: { strict: boolean; name: string; onUnknownAttribute: (key: string) => void; travel?: unknown; hidden?: unknown },
   reserved: readonly string[],
 ): Definition {
   const shape = inspectClass(Class, name, reserved);
+  const declaration = checkTravel(shape, travel, hidden);
   const detached = freezeFreshDefaults(shape.probe, shape.defaults);
   const attributeKeys = [...shape.accessors, ...shape.fields];
   const assignable = new Set([...attributeKeys, ...shape.setters]);
@@ -57,6 +67,7 @@ export function createDefinition(
       afterReset: [],
       attributeKeys,
       detached,
+      declaration,
       onUnknownAttribute,
       create,
       inputsOf,
