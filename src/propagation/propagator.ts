@@ -31,6 +31,13 @@ export interface ExtractOptions<C> {
   readonly peer?: string;
   /** Reads a key of the carrier. Default: a property of a plain object, or `Headers#get`. */
   readonly getter?: CarrierAccess<C>['get'];
+  /**
+   * Whether a signature may be accepted more than once. Default false: a
+   * header seen before is a replay. A queue redelivers the same message
+   * (a nack, a consumer that died), so its consumer passes true; only who
+   * may publish to the queue can send a message again.
+   */
+  readonly redelivery?: boolean;
 }
 
 /**
@@ -102,7 +109,7 @@ export function createPropagator(options: PropagatorOptions): Propagator {
   };
 
   /** The values a carrier brings, once its sender is trusted; `undefined` when it brings none or is refused. */
-  const read = <C>(carrier: C, { peer, getter = objectAccess.get }: ExtractOptions<C> = {}) => {
+  const read = <C>(carrier: C, { peer, getter = objectAccess.get, redelivery = false }: ExtractOptions<C> = {}) => {
     const header = getter(carrier, HEADER);
     if (header === undefined) return undefined;
     const members = parseBaggage(header);
@@ -117,7 +124,7 @@ export function createPropagator(options: PropagatorOptions): Propagator {
       const signature = ours.find((member) => member.key === SIGNATURE);
       if (signature === undefined) return refuse('unsigned', peer);
       const signed = ours.filter((member) => member !== signature).map(formatMember);
-      const verdict = signer.verify(signature.value, signed);
+      const verdict = signer.verify(signature.value, signed, !redelivery);
       if (verdict !== 'valid') return refuse(verdict === 'bad-signature' ? 'badSignature' : verdict, peer);
     }
     const values: Array<readonly [WireEntry['definition'], (instance: Instance) => void]> = [];

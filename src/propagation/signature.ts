@@ -29,8 +29,12 @@ export class Signer {
     return `v1.${expires}.${nonce}.${this.#mac(this.#secrets[0] as Buffer, expires, nonce, members)}`;
   }
 
-  /** Checks `signature` over `members`; a valid one is remembered until it expires, so it is valid once. */
-  verify(signature: string, members: readonly string[], now = Date.now()): Verdict {
+  /**
+   * Checks `signature` over `members`; a valid one is remembered until it
+   * expires, so it is valid once, unless `once` is false (a queue's
+   * redelivery of the same message).
+   */
+  verify(signature: string, members: readonly string[], once = true, now = Date.now()): Verdict {
     const parts = signature.split('.');
     if (parts.length !== 4 || parts[0] !== 'v1') return 'malformed';
     const [, expiresText, nonce, mac] = parts as [string, string, string, string];
@@ -44,6 +48,7 @@ export class Signer {
     if (!matches) return 'bad-signature';
     // A later expiry than we would give is from a sender with another setting; still bounded, to bound #seen.
     if (expires <= now || expires > now + this.maxAgeMs + CLOCK_SKEW_MS) return 'expired';
+    if (!once) return 'valid';
     if (this.#seen.has(nonce)) return 'replayed';
     this.#remember(nonce, expires, now);
     return 'valid';

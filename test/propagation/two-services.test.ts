@@ -70,7 +70,7 @@ beforeAll(async () => {
   await serviceB.listen({ port: 0, host: '127.0.0.1' });
   urlB = `http://127.0.0.1:${(serviceB.server.address() as AddressInfo).port}`;
   thirdParty = await listen((req, res) => {
-    thirdPartyHeaders.push(req.headers.baggage);
+    thirdPartyHeaders.push(req.headers.baggage as string | undefined);
     res.end('{}');
   });
   stop = propagateHttp(propagatorA, { origins: [urlB] });

@@ -1,6 +1,6 @@
 import { checkRestoreOptions, payloadsOf, type RestoreContextOptions, restoreChecked } from '../../core/context.js';
 import { expectFunction } from '../../core/validate.js';
-import { CONTEXT_KEY, type JobContext } from './with-context.js';
+import { contextOf } from '../../transports/context-carrier.js';
 
 /** What `processWithContext` needs of a job: a BullMQ `Job` and a sandboxed processor's job both have it. */
 export interface JobWithData {
@@ -36,10 +36,5 @@ export function processWithContext<J extends JobWithData, A extends unknown[], R
 ): (job: J, ...rest: A) => R {
   expectFunction('processor', processor);
   const checked = checkRestoreOptions(options);
-  return (job, ...rest) => restoreChecked(payloadsOf(contextOf(job)), () => processor(job, ...rest), checked);
-}
-
-function contextOf(job: JobWithData): unknown {
-  const { data } = job;
-  return data !== null && typeof data === 'object' ? (data as JobContext)[CONTEXT_KEY] : undefined;
+  return (job, ...rest) => restoreChecked(payloadsOf(contextOf(job.data)), () => processor(job, ...rest), checked);
 }

@@ -1,0 +1,112 @@
+import {
+  checkRestoreOptions,
+  payloadsOf,
+  type RestoreContextOptions,
+  restoreChecked,
+  type SerializedContext,
+  serializeContext,
+} from '../core/context.js';
+import { InvalidArgumentError } from '../core/errors.js';
+import type { AnyCurrent } from '../core/registry.js';
+import { describeValue, expectFunction, isPlainObject } from '../core/validate.js';
+
+/**
+ * The key of a message's, job's or worker's data under which `withContext`
+ * stores the context.
+ *
+ * @example
+ * ```ts
+ * const { [CONTEXT_KEY]: _, ...data } = job.data; // the data without the context
+ * ```
+ */
+export const CONTEXT_KEY = 'currentAttributes';
+
+/**
+ * What `withContext` adds to data: the context of the scope that made it, if there was one.
+ *
+ * @example
+ * ```ts
+ * const reports = new Queue<ReportRequest & JobContext>('reports', { connection });
+ * ```
+ */
+export interface JobContext {
+  readonly [CONTEXT_KEY]?: SerializedContext;
+}
+
+/** Options of `withContext`. */
+export interface WithContextOptions {
+  /** The definitions whose values to carry. Default: every `Current` defined in this process. */
+  readonly currents?: readonly AnyCurrent[];
+}
+
+/**
+ * Returns a copy of `data` that carries the active scope's values of every
+ * `Current` (hidden ones included: this is for the application's own jobs,
+ * worker threads and queues, never for another service) under
+ * `currentAttributes`, for `runWithContext` (or BullMQ's
+ * `processWithContext`) to restore. Outside any scope it adds nothing.
+ *
+ * @throws {InvalidArgumentError} when `data` is not a plain object, or already has a `currentAttributes` key.
+ * @throws {UnserializableAttributeError} when an attribute cannot be cloned (a function, a socket).
+ * @example
+ * ```ts
+ * worker.postMessage(withContext({ report: req.body }));
+ * ```
+ */
+export function withContext<D extends object>(data: D, options: WithContextOptions = {}): D & JobContext {
+  if (!isPlainObject(data)) {
+    throw new InvalidArgumentError(
+      `Expected \`data\` to be a plain object (the job's data, a message, workerData), got ${describeValue(data)}. Wrap other values in one: withContext({ value }).`,
+    );
+  }
+  if (Object.hasOwn(data, CONTEXT_KEY)) {
+    throw new InvalidArgumentError(
+      `Expected \`data\` to have no \`${CONTEXT_KEY}\` key, got one: withContext() adds it. ` +
+        `When passing on data that carried a context, leave it out: const { ${CONTEXT_KEY}, ...rest } = data.`,
+    );
+  }
+  const context = serializeContext(options.currents);
+  return context === undefined ? { ...data } : { ...data, [CONTEXT_KEY]: context };
+}
+
+/** The context `withContext` stored in `data`, if `data` is an object that has one. */
+export function contextOf(data: unknown): unknown {
+  return data !== null && typeof data === 'object' ? (data as JobContext)[CONTEXT_KEY] : undefined;
+}
+
+/**
+ * Runs `fn` in a fresh scope restored from the context `withContext` put in
+ * `data` (a message, `workerData`), or in an empty scope when it has none.
+ * The scope ends, running reset callbacks, when `fn` returns or settles.
+ *
+ * @throws {InvalidArgumentError} when the stored context is not one, or an option is malformed.
+ * @example
+ * ```ts
+ * parentPort.on('message', (message) => runWithContext(message, () => buildReport(message.report)));
+ * ```
+ */
+export function runWithContext<R>(data: unknown, fn: () => R, options: RestoreContextOptions = {}): R {
+  expectFunction('fn', fn);
+  return restoreChecked(payloadsOf(contextOf(data)), fn, checkRestoreOptions(options));
+}
+
+/**
+ * Wraps a listener whose first argument carries a context (a BullMQ
+ * worker's `'failed'` and `'completed'` events get the job), so it runs in
+ * the scope restored from it: failure handlers see the same `Current` as
+ * the job did.
+ *
+ * @example
+ * ```ts
+ * worker.on('failed', inContextOf((job, error) => logger.error({ err: error }, 'job failed'))); // with its request id
+ * ```
+ */
+export function inContextOf<A extends unknown[], R>(
+  listener: (carrier: { readonly data?: unknown } | undefined, ...rest: A) => R,
+  options: RestoreContextOptions = {},
+): (carrier: { readonly data?: unknown } | undefined, ...rest: A) => R {
+  expectFunction('listener', listener);
+  const checked = checkRestoreOptions(options);
+  return (carrier, ...rest) =>
+    restoreChecked(payloadsOf(contextOf(carrier?.data)), () => listener(carrier, ...rest), checked);
+}
