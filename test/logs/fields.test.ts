@@ -73,6 +73,11 @@ describe('currentLogFields and hidden attributes', () => {
     expect(() => currentLogFields(Hiding, ['requestId', 'apiToken'])).toThrow(
       /`apiToken`, which the definition declares hidden/,
     );
-    expect(Hiding.run(() => ((Hiding.apiToken = 't'), currentLogFields(Hiding, ['requestId'])()))).toEqual({});
+    const fields = currentLogFields(Hiding, ['requestId']);
+    const seen = Hiding.run(() => {
+      Hiding.apiToken = 't';
+      return fields();
+    });
+    expect(seen).toEqual({});
   });
 });
