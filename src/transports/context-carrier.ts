@@ -101,10 +101,10 @@ export function runWithContext<R>(data: unknown, fn: () => R, options: RestoreCo
  * worker.on('failed', inContextOf((job, error) => logger.error({ err: error }, 'job failed'))); // with its request id
  * ```
  */
-export function inContextOf<A extends unknown[], R>(
-  listener: (carrier: { readonly data?: unknown } | undefined, ...rest: A) => R,
+export function inContextOf<J extends { readonly data?: unknown } | undefined, A extends unknown[], R>(
+  listener: (carrier: J, ...rest: A) => R,
   options: RestoreContextOptions = {},
-): (carrier: { readonly data?: unknown } | undefined, ...rest: A) => R {
+): (carrier: J, ...rest: A) => R {
   expectFunction('listener', listener);
   const checked = checkRestoreOptions(options);
   return (carrier, ...rest) =>

@@ -1,4 +1,10 @@
-import { ClientDisconnectedError, DeadlineExceededError, defineCurrent, remainingMs, requestSignal } from 'current-attributes';
+import {
+  ClientDisconnectedError,
+  type DeadlineExceededError,
+  defineCurrent,
+  remainingMs,
+  requestSignal,
+} from 'current-attributes';
 import { currentMiddleware } from 'current-attributes/express';
 import { withCurrent } from 'current-attributes/http';
 import { KeyedMutex, LockAbortedError } from 'current-attributes/lock';

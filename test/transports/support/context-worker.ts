@@ -1,5 +1,5 @@
-import { runWithContext } from 'current-attributes/transports';
 import { parentPort, workerData } from 'node:worker_threads';
+import { runWithContext } from 'current-attributes/transports';
 import { Travelling } from '../../propagation/support.js';
 
 const read = () => ({ ...Travelling.attributes, apiToken: Travelling.apiToken });
