@@ -8,7 +8,11 @@ import {
 } from '../core/context.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import type { AnyCurrent } from '../core/registry.js';
+import { Scope, storage } from '../core/scope.js';
+import { runThenCleanUp } from '../core/settle.js';
 import { describeValue, expectFunction, isPlainObject } from '../core/validate.js';
+import { remainingMs } from '../deadline/request-signal.js';
+import { SignalledScope } from '../deadline/signalled-scope.js';
 
 /**
  * The key of a message's, job's or worker's data under which `withContext`
@@ -33,10 +37,22 @@ export interface JobContext {
   readonly [CONTEXT_KEY]?: SerializedContext;
 }
 
+/**
+ * The key under which `withContext(data, { deadline: true })` stores the
+ * request's deadline, as a wall-clock time in ms since the epoch.
+ */
+export const DEADLINE_KEY = 'currentAttributesDeadline';
+
 /** Options of `withContext`. */
 export interface WithContextOptions {
   /** The definitions whose values to carry. Default: every `Current` defined in this process. */
   readonly currents?: readonly AnyCurrent[];
+  /**
+   * Carry the request's deadline too: the job's `requestSignal()` aborts
+   * with `DeadlineExceededError` when it passes (already aborted if the job
+   * starts later). Default false: a job outlives its request.
+   */
+  readonly deadline?: boolean;
 }
 
 /**
@@ -66,7 +82,30 @@ export function withContext<D extends object>(data: D, options: WithContextOptio
     );
   }
   const context = serializeContext(options.currents);
-  return context === undefined ? { ...data } : { ...data, [CONTEXT_KEY]: context };
+  const carried: Record<string, unknown> = context === undefined ? { ...data } : { ...data, [CONTEXT_KEY]: context };
+  const remaining = options.deadline === true ? remainingMs() : Number.POSITIVE_INFINITY;
+  if (remaining !== Number.POSITIVE_INFINITY) carried[DEADLINE_KEY] = Date.now() + remaining;
+  return carried as D & JobContext;
+}
+
+/**
+ * The fresh scope to restore `data` into: one with a deadline when `data`
+ * carries one, so `requestSignal()` works in the job; a plain one otherwise.
+ */
+export function scopeFor(data: unknown): Scope {
+  const held = storage.getStore()?.held;
+  const deadline =
+    data !== null && typeof data === 'object' ? (data as Record<string, unknown>)[DEADLINE_KEY] : undefined;
+  if (typeof deadline !== 'number' || !Number.isFinite(deadline)) return new Scope(undefined, -1, held);
+  const scope = new SignalledScope(undefined, -1, held);
+  scope.limitTo(Math.max(0, deadline - Date.now()));
+  return scope;
+}
+
+/** Runs `fn`, then lets `scope`'s deadline timer go once `fn` settled. */
+export function endingDeadline<R>(scope: Scope, fn: () => R): () => R {
+  if (!(scope instanceof SignalledScope)) return fn;
+  return () => runThenCleanUp(fn, () => scope.ended());
 }
 
 /** The context `withContext` stored in `data`, if `data` is an object that has one. */
@@ -87,7 +126,8 @@ export function contextOf(data: unknown): unknown {
  */
 export function runWithContext<R>(data: unknown, fn: () => R, options: RestoreContextOptions = {}): R {
   expectFunction('fn', fn);
-  return restoreChecked(payloadsOf(contextOf(data)), fn, checkRestoreOptions(options));
+  const scope = scopeFor(data);
+  return restoreChecked(payloadsOf(contextOf(data)), endingDeadline(scope, fn), checkRestoreOptions(options), scope);
 }
 
 /**

@@ -1,6 +1,7 @@
 export { CONTEXT_ENV, envWithContext, runWithEnvContext } from './child-process.js';
 export {
   CONTEXT_KEY,
+  DEADLINE_KEY,
   inContextOf,
   type JobContext,
   runWithContext,

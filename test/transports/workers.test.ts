@@ -78,3 +78,34 @@ describe('child processes', () => {
     ).toThrow(PropagationLimitError);
   });
 });
+
+describe('the deadline, when asked', () => {
+  test('a job made with { deadline: true } gets a signal that aborts when the request’s deadline passes', async () => {
+    const { withCurrent } = await import('current-attributes/http');
+    const { DeadlineExceededError, requestSignal } = await import('current-attributes');
+    const { runWithContext } = await import('current-attributes/transports');
+    const { listen } = await import('../support/listen.js');
+    const server = await listen(
+      withCurrent(
+        (_req, res) => {
+          Travelling.tenant = 'acme';
+          res.end(JSON.stringify({ withDeadline: withContext({}, { deadline: true }), without: withContext({}) }));
+        },
+        { deadlineMs: 40 },
+      ),
+    );
+    try {
+      const { withDeadline, without } = (await (await fetch(server.url)).json()) as Record<string, object>;
+      const reason = await runWithContext(withDeadline, async () => {
+        const signal = requestSignal() as AbortSignal;
+        if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve));
+        return [Travelling.tenant, signal.reason];
+      });
+      expect(reason[0]).toBe('acme');
+      expect(reason[1]).toBeInstanceOf(DeadlineExceededError);
+      expect(runWithContext(without, () => [Travelling.tenant, requestSignal()])).toEqual(['acme', undefined]);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,5 +1,6 @@
 export {
   CONTEXT_KEY,
+  DEADLINE_KEY,
   inContextOf,
   type JobContext,
   type WithContextOptions,

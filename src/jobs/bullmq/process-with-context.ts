@@ -1,6 +1,6 @@
 import { checkRestoreOptions, payloadsOf, type RestoreContextOptions, restoreChecked } from '../../core/context.js';
 import { expectFunction } from '../../core/validate.js';
-import { contextOf } from '../../transports/context-carrier.js';
+import { contextOf, endingDeadline, scopeFor } from '../../transports/context-carrier.js';
 
 /** What `processWithContext` needs of a job: a BullMQ `Job` and a sandboxed processor's job both have it. */
 export interface JobWithData {
@@ -36,5 +36,13 @@ export function processWithContext<J extends JobWithData, A extends unknown[], R
 ): (job: J, ...rest: A) => R {
   expectFunction('processor', processor);
   const checked = checkRestoreOptions(options);
-  return (job, ...rest) => restoreChecked(payloadsOf(contextOf(job.data)), () => processor(job, ...rest), checked);
+  return (job, ...rest) => {
+    const scope = scopeFor(job.data);
+    return restoreChecked(
+      payloadsOf(contextOf(job.data)),
+      endingDeadline(scope, () => processor(job, ...rest)),
+      checked,
+      scope,
+    );
+  };
 }
