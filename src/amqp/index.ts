@@ -14,7 +14,7 @@ export interface MessageWithHeaders {
 
 /**
  * Returns a copy of amqplib's publish `options` whose `headers` carry the
- * active scope's travelling values in a `baggage` header, signed, for
+ * active scope's traveling values in a `baggage` header, signed, for
  * `consumeInContext` on the other side. amqplib is never imported: any
  * version, and `amqp-connection-manager`, take the same options.
  *

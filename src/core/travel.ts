@@ -22,7 +22,7 @@ export interface TravelRule<V = unknown> {
   readonly parse?: (text: string) => V;
 }
 
-/** One travelling attribute, checked: its attribute, wire name and the two conversions. */
+/** One traveling attribute, checked: its attribute, wire name and the two conversions. */
 export interface TravelEntry {
   readonly attribute: string;
   readonly wire: string;
@@ -87,7 +87,7 @@ export function checkTravel(shape: ClassShape, travel: unknown, hidden: unknown)
     }
     if (hiddenSet.has(attribute)) {
       throw new InvalidDefinitionError(
-        `${name}.${attribute} is declared both hidden and travelling. A hidden value never leaves the process: ` +
+        `${name}.${attribute} is declared both hidden and traveling. A hidden value never leaves the process: ` +
           'remove it from one of `options.hidden` and `options.travel`.',
       );
     }

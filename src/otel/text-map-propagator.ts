@@ -10,7 +10,7 @@ export interface TextMapSetterLike<C> {
  * `propagator` as an OpenTelemetry `TextMapPropagator`, for apps whose
  * outgoing calls OpenTelemetry's instrumentation already injects into: put it
  * after `W3CBaggagePropagator` in a `CompositePropagator`, and the one
- * `baggage` header holds OpenTelemetry's baggage and the travelling values
+ * `baggage` header holds OpenTelemetry's baggage and the traveling values
  * (signed), written once. Use it instead of `propagateHttp`, not beside it.
  * It only injects: the receiving adapter's `propagator` option takes the
  * values from the request, where the request's scope exists.

@@ -26,7 +26,7 @@ export class PropagationLimitError extends CurrentAttributesError {
 }
 
 /**
- * Thrown by `inject` when a travelling attribute holds a value its rule
+ * Thrown by `inject` when a traveling attribute holds a value its rule
  * cannot write: not a string and no `serialize`, or a `serialize` that did
  * not return a string.
  *
@@ -35,8 +35,8 @@ export class PropagationLimitError extends CurrentAttributesError {
  * defineCurrent(Attributes, { travel: { userId: { serialize: String, parse: Number } } });
  * ```
  */
-export class UntravelableValueError extends CurrentAttributesError {
-  override name = 'UntravelableValueError';
+export class InvalidTravelValueError extends CurrentAttributesError {
+  override name = 'InvalidTravelValueError';
 }
 
 /**

@@ -33,7 +33,7 @@ const clientRequestAccess: CarrierAccess<ClientRequest> = {
 };
 
 /**
- * Adds the travelling values (and the remaining time) to every `fetch`/
+ * Adds the traveling values (and the remaining time) to every `fetch`/
  * undici request and every node:http client request made inside a scope to
  * an allowed origin, through Node's diagnostics channels: nothing is patched.
  * undici's `undici:request:create` covers `fetch` on every Node version;

@@ -31,7 +31,7 @@ export interface TrustOptions {
 
 /** Options of `createPropagator`. */
 export interface PropagatorOptions {
-  /** Who may set travelling values in this process. Required: values are never taken from just anyone. */
+  /** Who may set traveling values in this process. Required: values are never taken from just anyone. */
   readonly trust: TrustOptions;
   /** The definitions whose `travel` attributes to carry. Default: every definition that declares some. */
   readonly currents?: readonly AnyCurrent[];
@@ -66,7 +66,7 @@ export function checkPropagatorOptions(options: PropagatorOptions): PropagatorSe
   const { trust, currents, deadline = true, onRejected } = options;
   if (trust === undefined) {
     throw new InvalidArgumentError(
-      'Expected `options.trust` to say who may set travelling values ({ secret } or { peers }), got `undefined`. ' +
+      'Expected `options.trust` to say who may set traveling values ({ secret } or { peers }), got `undefined`. ' +
         'Values are never taken from any sender: share a secret between your services, or list their addresses.',
     );
   }

@@ -49,13 +49,13 @@ export interface Propagator {
   /** The carrier keys it writes and reads (`['baggage']`), as OpenTelemetry's `fields()`. */
   fields(): string[];
   /**
-   * Writes the active scope's travelling values (signed, when a secret is
+   * Writes the active scope's traveling values (signed, when a secret is
    * set) and its remaining time into `carrier`'s `baggage`, keeping the
    * members already there that are not ours. Outside a scope, or with nothing
    * to send, it writes nothing. Returns `carrier`.
    *
    * @throws {PropagationLimitError} when the header would be over W3C's limits.
-   * @throws {UntravelableValueError} when a value cannot be written as text.
+   * @throws {InvalidTravelValueError} when a value cannot be written as text.
    */
   inject<C>(carrier: C, access?: CarrierAccess<C>): C;
   /**

@@ -3,15 +3,15 @@ import { InvalidDefinitionError } from '../core/errors.js';
 import { type AnyCurrent, allCurrents, resolveCurrents } from '../core/registry.js';
 import { storage } from '../core/scope.js';
 import type { TravelEntry } from '../core/travel.js';
-import { UntravelableValueError } from './errors.js';
+import { InvalidTravelValueError } from './errors.js';
 
-/** One travelling attribute with its definition. */
+/** One traveling attribute with its definition. */
 export interface WireEntry extends TravelEntry {
   readonly definition: Definition;
 }
 
 /**
- * The travelling attributes of the propagator's definitions, by wire name.
+ * The traveling attributes of the propagator's definitions, by wire name.
  * Without a list of definitions it is every definition that declares some,
  * so one defined after the propagator is carried too; built again only when
  * the number of definitions changed.
@@ -49,10 +49,10 @@ export class WireMap {
   }
 
   /**
-   * The active scope's travelling values as `[wire name, text]`, leaving out
+   * The active scope's traveling values as `[wire name, text]`, leaving out
    * those that are undefined; none outside a scope.
    *
-   * @throws {UntravelableValueError} when a value cannot be written as text by its rule.
+   * @throws {InvalidTravelValueError} when a value cannot be written as text by its rule.
    */
   read(): Array<readonly [string, string]> {
     const scope = storage.getStore();
@@ -71,14 +71,14 @@ function toText(entry: WireEntry, value: unknown): string {
   const where = `${entry.definition.shape.name}.${entry.attribute}`;
   if (entry.serialize === undefined) {
     if (typeof value === 'string') return value;
-    throw new UntravelableValueError(
+    throw new InvalidTravelValueError(
       `Cannot send ${where}: it holds a ${typeof value}, and only strings travel without a rule. ` +
         `Give it one: travel: { ${entry.attribute}: { serialize: String, parse: Number } }.`,
     );
   }
   const text = entry.serialize(value);
   if (typeof text !== 'string') {
-    throw new UntravelableValueError(
+    throw new InvalidTravelValueError(
       `Cannot send ${where}: its \`serialize\` returned a ${typeof text}, not a string. Return text from it.`,
     );
   }

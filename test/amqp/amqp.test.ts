@@ -2,7 +2,7 @@ import amqp, { type ChannelModel } from 'amqplib';
 import { consumeInContext, publishOptions } from 'current-attributes/amqp';
 import { createPropagator } from 'current-attributes/propagation';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { SECRET, Travelling } from '../propagation/support.js';
+import { SECRET, Traveling } from '../propagation/support.js';
 import { type RunningRabbit, rabbitInstalled, startRabbit } from '../support/rabbitmq-server.js';
 
 const run = rabbitInstalled() || process.env.CI === 'true';
@@ -14,8 +14,8 @@ if (!run)
 describe.runIf(run)('RabbitMQ (a real rabbitmq-server)', () => {
   let rabbit: RunningRabbit;
   let connection: ChannelModel;
-  const publisher = createPropagator({ trust: { secret: SECRET }, currents: [Travelling] });
-  const consumer = createPropagator({ trust: { secret: SECRET }, currents: [Travelling] });
+  const publisher = createPropagator({ trust: { secret: SECRET }, currents: [Traveling] });
+  const consumer = createPropagator({ trust: { secret: SECRET }, currents: [Traveling] });
 
   beforeAll(async () => {
     rabbit = await startRabbit();
@@ -37,7 +37,7 @@ describe.runIf(run)('RabbitMQ (a real rabbitmq-server)', () => {
         consumeInContext(consumer, async (message) => {
           if (message === null) return;
           await new Promise((resolve) => setImmediate(resolve));
-          seen.set(message.content.toString(), { ...Travelling.attributes, apiToken: Travelling.apiToken });
+          seen.set(message.content.toString(), { ...Traveling.attributes, apiToken: Traveling.apiToken });
           channel.ack(message);
           if (seen.size === 100) resolve();
         }),
@@ -45,10 +45,10 @@ describe.runIf(run)('RabbitMQ (a real rabbitmq-server)', () => {
     });
     await Promise.all(
       Array.from({ length: 100 }, (_, index) =>
-        Travelling.run(async () => {
-          Travelling.tenant = `tenant-${index}`;
-          Travelling.userId = index;
-          Travelling.apiToken = 'never-sent';
+        Traveling.run(async () => {
+          Traveling.tenant = `tenant-${index}`;
+          Traveling.userId = index;
+          Traveling.apiToken = 'never-sent';
           await new Promise((resolve) => setImmediate(resolve));
           channel.sendToQueue(queue, Buffer.from(String(index)), publishOptions(publisher, { persistent: false }));
         }),
@@ -76,8 +76,8 @@ describe.runIf(run)('RabbitMQ (a real rabbitmq-server)', () => {
         queue,
         consumeInContext(consumer, (message) => {
           if (message === null) return;
-          tenants.push(Travelling.tenant);
-          Travelling.tenant = 'changed by the first attempt';
+          tenants.push(Traveling.tenant);
+          Traveling.tenant = 'changed by the first attempt';
           if (!message.fields.redelivered && message.content.toString() === 'signed')
             channel.nack(message, false, true);
           else channel.ack(message);
@@ -85,8 +85,8 @@ describe.runIf(run)('RabbitMQ (a real rabbitmq-server)', () => {
         }),
       );
     });
-    Travelling.run(() => {
-      Travelling.tenant = 'acme';
+    Traveling.run(() => {
+      Traveling.tenant = 'acme';
       channel.sendToQueue(queue, Buffer.from('signed'), publishOptions(publisher));
     });
     channel.sendToQueue(queue, Buffer.from('forged'), { headers: { baggage: 'tenant=victim' } });

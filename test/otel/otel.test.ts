@@ -13,13 +13,13 @@ import {
 import express from 'express';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Travelling } from '../propagation/support.js';
+import { Traveling } from '../propagation/support.js';
 import { listen, type RunningServer } from '../support/listen.js';
 
 const exporter = new InMemorySpanExporter();
 const provider = new BasicTracerProvider({
   spanProcessors: [
-    currentSpanProcessor(Travelling, ['tenant', 'requestId', 'userId'], { prefix: 'app.' }),
+    currentSpanProcessor(Traveling, ['tenant', 'requestId', 'userId'], { prefix: 'app.' }),
     new SimpleSpanProcessor(exporter),
   ],
 });
@@ -27,7 +27,7 @@ const contextManager = new AsyncLocalStorageContextManager();
 const tracer = provider.getTracer('test');
 const lines: string[] = [];
 const logger = pino(
-  { mixin: withTraceIds(currentLogFields(Travelling, ['tenant'])) },
+  { mixin: withTraceIds(currentLogFields(Traveling, ['tenant'])) },
   new Writable({
     write(chunk, _encoding, done) {
       lines.push(String(chunk));
@@ -51,10 +51,10 @@ beforeAll(async () => {
   app.use(
     currentMiddleware({
       setup: (req) => {
-        Travelling.tenant = req.get('x-tenant');
-        Travelling.requestId = req.get('x-request-id');
-        Travelling.userId = Number(req.get('x-user'));
-        Travelling.apiToken = 'never-recorded';
+        Traveling.tenant = req.get('x-tenant');
+        Traveling.requestId = req.get('x-request-id');
+        Traveling.userId = Number(req.get('x-user'));
+        Traveling.apiToken = 'never-recorded';
       },
     }),
   );
@@ -117,11 +117,11 @@ describe('current-attributes/otel with a real OpenTelemetry SDK', () => {
   });
 
   test('a log record processor puts the attributes on records emitted in a scope', () => {
-    const processor = currentLogRecordProcessor(Travelling, ['tenant']);
+    const processor = currentLogRecordProcessor(Traveling, ['tenant']);
     const recorded: Array<Record<string, unknown>> = [];
     const record = { setAttributes: (attributes: Record<string, unknown>) => recorded.push(attributes) };
-    Travelling.run(() => {
-      Travelling.tenant = 'acme';
+    Traveling.run(() => {
+      Traveling.tenant = 'acme';
       processor.onEmit(record);
     });
     processor.onEmit(record);
@@ -129,19 +129,19 @@ describe('current-attributes/otel with a real OpenTelemetry SDK', () => {
   });
 
   test('refuses a hidden attribute, an unknown member and an unknown option at once', () => {
-    expect(() => currentSpanProcessor(Travelling, ['apiToken'])).toThrow(/declares hidden/);
-    expect(() => currentSpanProcessor(Travelling, ['nope' as never])).toThrow(/attribute or getter/);
-    expect(() => currentSpanProcessor(Travelling, ['tenant'], { prefx: 'a.' } as never)).toThrow(/got `prefx`/);
+    expect(() => currentSpanProcessor(Traveling, ['apiToken'])).toThrow(/declares hidden/);
+    expect(() => currentSpanProcessor(Traveling, ['nope' as never])).toThrow(/attribute or getter/);
+    expect(() => currentSpanProcessor(Traveling, ['tenant'], { prefx: 'a.' } as never)).toThrow(/got `prefx`/);
   });
 });
 
 describe('W3C baggage through OpenTelemetry’s own propagation', () => {
-  test('one baggage header holds OpenTelemetry’s baggage and the travelling values, signed', async () => {
+  test('one baggage header holds OpenTelemetry’s baggage and the traveling values, signed', async () => {
     const { propagation, ROOT_CONTEXT, defaultTextMapSetter } = await import('@opentelemetry/api');
     const { CompositePropagator, W3CBaggagePropagator } = await import('@opentelemetry/core');
     const { createPropagator } = await import('current-attributes/propagation');
     const { currentTextMapPropagator } = await import('current-attributes/otel');
-    const ours = createPropagator({ trust: { secret: 'x'.repeat(32) }, currents: [Travelling] });
+    const ours = createPropagator({ trust: { secret: 'x'.repeat(32) }, currents: [Traveling] });
     const composite = new CompositePropagator({
       propagators: [new W3CBaggagePropagator(), currentTextMapPropagator(ours)],
     });
@@ -150,13 +150,13 @@ describe('W3C baggage through OpenTelemetry’s own propagation', () => {
       propagation.createBaggage({ 'synthetic-test': { value: '1' } }),
     );
     const headers: Record<string, string> = {};
-    Travelling.run(() => {
-      Travelling.tenant = 'acme';
-      Travelling.apiToken = 'never-sent';
+    Traveling.run(() => {
+      Traveling.tenant = 'acme';
+      Traveling.apiToken = 'never-sent';
       composite.inject(withBaggage, headers, defaultTextMapSetter);
     });
     expect(Object.keys(headers)).toEqual(['baggage']);
     expect(headers.baggage).toMatch(/^synthetic-test=1,tenant=acme,ca\.sig=v1\./);
-    expect(ours.extract(headers, () => Travelling.tenant)).toBe('acme');
+    expect(ours.extract(headers, () => Traveling.tenant)).toBe('acme');
   });
 });

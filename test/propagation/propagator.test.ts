@@ -1,14 +1,14 @@
 import { defineCurrent, InvalidArgumentError, InvalidDefinitionError } from 'current-attributes';
-import { createPropagator, PropagationLimitError, UntravelableValueError } from 'current-attributes/propagation';
+import { createPropagator, InvalidTravelValueError, PropagationLimitError } from 'current-attributes/propagation';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { SECRET, Travelling } from './support.js';
+import { SECRET, Traveling } from './support.js';
 
-const signed = () => createPropagator({ trust: { secret: SECRET }, currents: [Travelling] });
+const signed = () => createPropagator({ trust: { secret: SECRET }, currents: [Traveling] });
 
 function sent(values: Partial<Record<'requestId' | 'tenant' | 'apiToken', string>> & { userId?: number }) {
   const propagator = signed();
-  return Travelling.run(() => {
-    Object.assign(Travelling, values);
+  return Traveling.run(() => {
+    Object.assign(Traveling, values);
     return propagator.inject({} as Record<string, string>);
   });
 }
@@ -24,16 +24,16 @@ describe('inject', () => {
     expect(headers.baggage).not.toContain('locale');
   });
 
-  test('writes nothing outside a scope, or when no travelling attribute is set', () => {
+  test('writes nothing outside a scope, or when no traveling attribute is set', () => {
     const propagator = signed();
     expect(propagator.inject({})).toEqual({});
-    expect(Travelling.run(() => propagator.inject({}))).toEqual({});
+    expect(Traveling.run(() => propagator.inject({}))).toEqual({});
   });
 
   test('keeps the baggage members already there that are not its own, and replaces its own', () => {
     const propagator = signed();
-    const headers = Travelling.run(() => {
-      Travelling.tenant = 'acme';
+    const headers = Traveling.run(() => {
+      Traveling.tenant = 'acme';
       return propagator.inject({ baggage: 'other=1;prop,tenant=forged' });
     });
     expect(headers.baggage).toMatch(/^other=1;prop,tenant=acme,ca\.sig=/);
@@ -55,14 +55,14 @@ describe('inject', () => {
         Counting.count = 3;
         return propagator.inject({});
       }),
-    ).toThrow(UntravelableValueError);
+    ).toThrow(InvalidTravelValueError);
   });
 
   test('refuses more than 8,192 bytes of baggage at inject, instead of sending a truncated header', () => {
     const headers = { baggage: '' };
     expect(() =>
-      Travelling.run(() => {
-        Travelling.tenant = 'x'.repeat(8200);
+      Traveling.run(() => {
+        Traveling.tenant = 'x'.repeat(8200);
         return signed().inject(headers);
       }),
     ).toThrow(PropagationLimitError);
@@ -72,15 +72,15 @@ describe('inject', () => {
   test('refuses more than 64 members at inject, counting those already in the header', () => {
     const others = Array.from({ length: 62 }, (_, index) => `m${index}=1`).join(',');
     expect(() =>
-      Travelling.run(() => {
-        Travelling.tenant = 'acme';
+      Traveling.run(() => {
+        Traveling.tenant = 'acme';
         return signed().inject({ baggage: others }); // 62 + tenant + signature = 64: fits
       }),
     ).not.toThrow();
     expect(() =>
-      Travelling.run(() => {
-        Travelling.tenant = 'acme';
-        Travelling.requestId = 'r';
+      Traveling.run(() => {
+        Traveling.tenant = 'acme';
+        Traveling.requestId = 'r';
         return signed().inject({ baggage: others });
       }),
     ).toThrow(/65 members/);
@@ -90,13 +90,13 @@ describe('inject', () => {
 describe('extract and accept', () => {
   test('restores what a trusted sender sent, each value through its rule, in a fresh scope', () => {
     const headers = sent({ requestId: 'r-1', tenant: 'acme', userId: 7 });
-    const seen = signed().extract(headers, () => ({ ...Travelling.attributes }));
+    const seen = signed().extract(headers, () => ({ ...Traveling.attributes }));
     expect(seen).toEqual({ requestId: 'r-1', tenant: 'acme', userId: 7, locale: 'en' });
   });
 
   test('ignores and counts a header without a signature, and the handler runs with its defaults', () => {
     const propagator = signed();
-    const seen = propagator.extract({ baggage: 'tenant=acme,user-id=1' }, () => Travelling.attributes);
+    const seen = propagator.extract({ baggage: 'tenant=acme,user-id=1' }, () => Traveling.attributes);
     expect(seen).toEqual({ locale: 'en' });
     expect(propagator.stats.rejected.unsigned).toBe(1);
     expect(propagator.stats.accepted).toBe(0);
@@ -106,28 +106,28 @@ describe('extract and accept', () => {
     const headers = sent({ tenant: 'acme', userId: 7 });
     const tampered = { baggage: String(headers.baggage).replace('user-id=7', 'user-id=1') };
     const propagator = signed();
-    expect(propagator.extract(tampered, () => Travelling.userId)).toBeUndefined();
+    expect(propagator.extract(tampered, () => Traveling.userId)).toBeUndefined();
     expect(propagator.stats.rejected.badSignature).toBe(1);
   });
 
   test('ignores a member added to a signed header, and one signed with another secret', () => {
     const headers = sent({ tenant: 'acme' });
     const propagator = signed();
-    expect(propagator.extract({ baggage: `user-id=1,${headers.baggage}` }, () => Travelling.userId)).toBeUndefined();
-    const other = createPropagator({ trust: { secret: 'x'.repeat(32) }, currents: [Travelling] });
-    const forged = Travelling.run(() => {
-      Travelling.userId = 1;
+    expect(propagator.extract({ baggage: `user-id=1,${headers.baggage}` }, () => Traveling.userId)).toBeUndefined();
+    const other = createPropagator({ trust: { secret: 'x'.repeat(32) }, currents: [Traveling] });
+    const forged = Traveling.run(() => {
+      Traveling.userId = 1;
       return other.inject({});
     });
-    expect(propagator.extract(forged, () => Travelling.userId)).toBeUndefined();
+    expect(propagator.extract(forged, () => Traveling.userId)).toBeUndefined();
     expect(propagator.stats.rejected.badSignature).toBe(2);
   });
 
   test('accepts a signature once: the same header sent again is a replay', () => {
     const headers = sent({ tenant: 'acme' });
     const propagator = signed();
-    expect(propagator.extract(headers, () => Travelling.tenant)).toBe('acme');
-    expect(propagator.extract(headers, () => Travelling.tenant)).toBeUndefined();
+    expect(propagator.extract(headers, () => Traveling.tenant)).toBe('acme');
+    expect(propagator.extract(headers, () => Traveling.tenant)).toBeUndefined();
     expect(propagator.stats.rejected.replayed).toBe(1);
   });
 
@@ -136,16 +136,16 @@ describe('extract and accept', () => {
     const headers = sent({ tenant: 'acme' });
     vi.setSystemTime(Date.now() + 30_001);
     const propagator = signed();
-    expect(propagator.extract(headers, () => Travelling.tenant)).toBeUndefined();
+    expect(propagator.extract(headers, () => Traveling.tenant)).toBeUndefined();
     expect(propagator.stats.rejected.expired).toBe(1);
   });
 
   test('with a peer allow-list, takes unsigned values from a listed peer only', () => {
-    const propagator = createPropagator({ trust: { peers: ['127.0.0.1'] }, currents: [Travelling] });
+    const propagator = createPropagator({ trust: { peers: ['127.0.0.1'] }, currents: [Traveling] });
     const headers = { baggage: 'tenant=acme' };
-    expect(propagator.extract(headers, () => Travelling.tenant, { peer: '::ffff:127.0.0.1' })).toBe('acme');
-    expect(propagator.extract(headers, () => Travelling.tenant, { peer: '127.0.0.2' })).toBeUndefined();
-    expect(propagator.extract(headers, () => Travelling.tenant)).toBeUndefined();
+    expect(propagator.extract(headers, () => Traveling.tenant, { peer: '::ffff:127.0.0.1' })).toBe('acme');
+    expect(propagator.extract(headers, () => Traveling.tenant, { peer: '127.0.0.2' })).toBeUndefined();
+    expect(propagator.extract(headers, () => Traveling.tenant)).toBeUndefined();
     expect(propagator.stats.rejected.untrustedPeer).toBe(2);
   });
 
@@ -153,22 +153,22 @@ describe('extract and accept', () => {
     const reasons: string[] = [];
     const propagator = createPropagator({
       trust: { peers: ['127.0.0.1'] },
-      currents: [Travelling],
+      currents: [Traveling],
       onRejected: (reason) => reasons.push(reason),
     });
     const peer = '127.0.0.1';
-    expect(propagator.extract({ baggage: 'tenant=acme,user-id=NaN' }, () => Travelling.attributes, { peer })).toEqual({
+    expect(propagator.extract({ baggage: 'tenant=acme,user-id=NaN' }, () => Traveling.attributes, { peer })).toEqual({
       locale: 'en',
     });
     for (const baggage of ['tenant=a b', 'tenant=%E0%A4%A', '=x', 'tenant=a,tenant=b', 'x'.repeat(9000)]) {
-      expect(propagator.extract({ baggage }, () => Travelling.tenant, { peer })).toBeUndefined();
+      expect(propagator.extract({ baggage }, () => Traveling.tenant, { peer })).toBeUndefined();
     }
     expect(reasons).toEqual(['badValue', 'malformed', 'malformed', 'malformed', 'malformed', 'malformed']);
   });
 
   test('leaves alone a header that carries none of its members', () => {
     const propagator = signed();
-    expect(propagator.extract({ baggage: 'other=1' }, () => Travelling.tenant)).toBeUndefined();
+    expect(propagator.extract({ baggage: 'other=1' }, () => Traveling.tenant)).toBeUndefined();
     expect(propagator.stats).toEqual({
       injected: 0,
       accepted: 0,
@@ -181,12 +181,12 @@ describe('extract and accept', () => {
     const propagator = signed();
     expect(() => propagator.accept(headers)).toThrow(/no scope is active/);
     const again = sent({ tenant: 'globex' });
-    expect(Travelling.run(() => [propagator.accept(again), Travelling.tenant])).toEqual([true, 'globex']);
+    expect(Traveling.run(() => [propagator.accept(again), Traveling.tenant])).toEqual([true, 'globex']);
   });
 
   test('does not let a member named __proto__ or constructor reach an object', () => {
-    const propagator = createPropagator({ trust: { peers: ['127.0.0.1'] }, currents: [Travelling] });
-    const seen = propagator.extract({ baggage: '__proto__=x,constructor=y,tenant=acme' }, () => Travelling.attributes, {
+    const propagator = createPropagator({ trust: { peers: ['127.0.0.1'] }, currents: [Traveling] });
+    const seen = propagator.extract({ baggage: '__proto__=x,constructor=y,tenant=acme' }, () => Traveling.attributes, {
       peer: '127.0.0.1',
     });
     expect(seen).toEqual({ tenant: 'acme', locale: 'en' });
@@ -195,7 +195,7 @@ describe('extract and accept', () => {
 });
 
 describe('declaring and configuring', () => {
-  test('refuses an attribute both hidden and travelling, an unknown one, and a reserved wire name', () => {
+  test('refuses an attribute both hidden and traveling, an unknown one, and a reserved wire name', () => {
     class Attributes {
       token?: string;
     }

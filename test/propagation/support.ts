@@ -10,9 +10,9 @@ class Attributes {
   locale = 'en';
 }
 
-/** Travelling: requestId (as `request-id`), tenant, userId (a number); hidden: apiToken; local only: locale. */
-export const Travelling = defineCurrent(Attributes, {
-  name: 'Travelling',
+/** Traveling: requestId (as `request-id`), tenant, userId (a number); hidden: apiToken; local only: locale. */
+export const Traveling = defineCurrent(Attributes, {
+  name: 'Traveling',
   travel: { requestId: 'request-id', tenant: true, userId: { as: 'user-id', serialize: String, parse: parseUserId } },
   hidden: ['apiToken'],
 });

@@ -10,7 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { listen, type RunningServer } from '../support/listen.js';
-import { SECRET, Travelling } from './support.js';
+import { SECRET, Traveling } from './support.js';
 
 /** Collects every log line either service writes. */
 const lines: string[] = [];
@@ -20,10 +20,10 @@ const sink = new Writable({
     done();
   },
 });
-const logger = pino({ mixin: currentLogFields(Travelling, ['requestId', 'tenant', 'userId']) }, sink);
+const logger = pino({ mixin: currentLogFields(Traveling, ['requestId', 'tenant', 'userId']) }, sink);
 
-const propagatorA = createPropagator({ trust: { secret: SECRET }, currents: [Travelling] });
-const propagatorB = createPropagator({ trust: { secret: SECRET }, currents: [Travelling] });
+const propagatorA = createPropagator({ trust: { secret: SECRET }, currents: [Traveling] });
+const propagatorB = createPropagator({ trust: { secret: SECRET }, currents: [Traveling] });
 /** The baggage headers B received, as sent. */
 const receivedByB: string[] = [];
 let serviceB: FastifyInstance;
@@ -65,7 +65,7 @@ beforeAll(async () => {
     receivedByB.push(String(request.headers.baggage));
     await new Promise((resolve) => setImmediate(resolve));
     logger.info('B answers');
-    return { attributes: { ...Travelling.attributes }, apiToken: Travelling.apiToken } satisfies Seen;
+    return { attributes: { ...Traveling.attributes }, apiToken: Traveling.apiToken } satisfies Seen;
   });
   await serviceB.listen({ port: 0, host: '127.0.0.1' });
   urlB = `http://127.0.0.1:${(serviceB.server.address() as AddressInfo).port}`;
@@ -81,10 +81,10 @@ beforeAll(async () => {
       propagator: propagatorA,
       // A's own authentication: the values come from its client, and travel on to B.
       setup: (req) => {
-        Travelling.tenant = req.get('x-tenant');
-        Travelling.userId = Number(req.get('x-user'));
-        Travelling.requestId = req.get('x-request-id');
-        Travelling.apiToken = `token-of-${req.get('x-user')}`;
+        Traveling.tenant = req.get('x-tenant');
+        Traveling.userId = Number(req.get('x-user'));
+        Traveling.requestId = req.get('x-request-id');
+        Traveling.apiToken = `token-of-${req.get('x-user')}`;
       },
     }),
   );
@@ -108,7 +108,7 @@ afterAll(async () => {
 });
 
 describe('two services: A (Express) calls B (Fastify) with fetch and node:http', () => {
-  test('200 concurrent requests: B reads each caller’s own travelled values, never the hidden one', async () => {
+  test('200 concurrent requests: B reads each caller’s own traveled values, never the hidden one', async () => {
     const results = await Promise.all(
       Array.from({ length: 200 }, async (_, index) => {
         const via = index % 2 === 0 ? 'fetch' : 'http';
@@ -165,10 +165,10 @@ describe('two services: A (Express) calls B (Fastify) with fetch and node:http',
 
 describe('a peer allow-list instead of a secret', () => {
   test('takes unsigned values from a listed address only', async () => {
-    const trusting = createPropagator({ trust: { peers: ['127.0.0.1'] }, currents: [Travelling] });
+    const trusting = createPropagator({ trust: { peers: ['127.0.0.1'] }, currents: [Traveling] });
     const app = express();
     app.use(currentMiddleware({ propagator: trusting }));
-    app.get('/', (_req, res) => void res.json({ tenant: Travelling.tenant ?? null }));
+    app.get('/', (_req, res) => void res.json({ tenant: Traveling.tenant ?? null }));
     const server = await listen(app);
     try {
       expect(await get(server.url, { baggage: 'tenant=acme' }, '127.0.0.1')).toBe('{"tenant":"acme"}');

@@ -5,7 +5,7 @@ import { InvalidPayloadError } from 'current-attributes';
 import { PropagationLimitError } from 'current-attributes/propagation';
 import { CONTEXT_ENV, envWithContext, runWithEnvContext, withContext } from 'current-attributes/transports';
 import { describe, expect, test } from 'vitest';
-import { Travelling } from '../propagation/support.js';
+import { Traveling } from '../propagation/support.js';
 
 const run = promisify(execFile);
 
@@ -17,8 +17,8 @@ function startWorker(workerData: unknown): Worker {
 
 describe('worker threads', () => {
   test('workerData and each message carry their own scope’s values into the worker, hidden ones too (the app’s own)', async () => {
-    const workerData = Travelling.run(() => {
-      Travelling.tenant = 'boot';
+    const workerData = Traveling.run(() => {
+      Traveling.tenant = 'boot';
       return withContext({});
     });
     const worker = startWorker(workerData);
@@ -32,9 +32,9 @@ describe('worker threads', () => {
     });
     await Promise.all(
       Array.from({ length: 50 }, (_, id) =>
-        Travelling.run(async () => {
-          Travelling.tenant = `tenant-${id}`;
-          Travelling.apiToken = `token-${id}`;
+        Traveling.run(async () => {
+          Traveling.tenant = `tenant-${id}`;
+          Traveling.apiToken = `token-${id}`;
           await new Promise((resolve) => setImmediate(resolve));
           worker.postMessage(withContext({ id }));
         }),
@@ -53,9 +53,9 @@ describe('worker threads', () => {
 
 describe('child processes', () => {
   test('an environment variable carries the parent scope’s values into the child', async () => {
-    const env = Travelling.run(() => {
-      Travelling.tenant = 'acme';
-      Travelling.userId = 7;
+    const env = Traveling.run(() => {
+      Traveling.tenant = 'acme';
+      Traveling.userId = 7;
       return envWithContext();
     });
     const child = new URL('./support/context-child.ts', import.meta.url).pathname;
@@ -65,14 +65,14 @@ describe('child processes', () => {
 
   test('without the variable the child runs in an empty scope; outside a scope nothing is added, and an inherited one is dropped', async () => {
     expect(envWithContext({ PATH: 'x', [CONTEXT_ENV]: 'stale' })).toEqual({ PATH: 'x' });
-    expect(runWithEnvContext(() => Travelling.attributes, {})).toEqual({ locale: 'en' });
+    expect(runWithEnvContext(() => Traveling.attributes, {})).toEqual({ locale: 'en' });
     expect(() => runWithEnvContext(() => undefined, { [CONTEXT_ENV]: 'not a context' })).toThrow(InvalidPayloadError);
   });
 
   test('refuses a context larger than one environment variable may hold, instead of a failing spawn', () => {
     expect(() =>
-      Travelling.run(() => {
-        Travelling.tenant = 'x'.repeat(200_000);
+      Traveling.run(() => {
+        Traveling.tenant = 'x'.repeat(200_000);
         return envWithContext({});
       }),
     ).toThrow(PropagationLimitError);
@@ -88,7 +88,7 @@ describe('the deadline, when asked', () => {
     const server = await listen(
       withCurrent(
         (_req, res) => {
-          Travelling.tenant = 'acme';
+          Traveling.tenant = 'acme';
           res.end(JSON.stringify({ withDeadline: withContext({}, { deadline: true }), without: withContext({}) }));
         },
         { deadlineMs: 40 },
@@ -99,11 +99,11 @@ describe('the deadline, when asked', () => {
       const reason = await runWithContext(withDeadline, async () => {
         const signal = requestSignal() as AbortSignal;
         if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve));
-        return [Travelling.tenant, signal.reason];
+        return [Traveling.tenant, signal.reason];
       });
       expect(reason[0]).toBe('acme');
       expect(reason[1]).toBeInstanceOf(DeadlineExceededError);
-      expect(runWithContext(without, () => [Travelling.tenant, requestSignal()])).toEqual(['acme', undefined]);
+      expect(runWithContext(without, () => [Traveling.tenant, requestSignal()])).toEqual(['acme', undefined]);
     } finally {
       await server.close();
     }

@@ -1,7 +1,7 @@
 import { runWithEnvContext } from 'current-attributes/transports';
-import { Travelling } from '../../propagation/support.js';
+import { Traveling } from '../../propagation/support.js';
 
 await runWithEnvContext(async () => {
   await new Promise((resolve) => setImmediate(resolve));
-  process.stdout.write(JSON.stringify({ ...Travelling.attributes, apiToken: Travelling.apiToken ?? null }));
+  process.stdout.write(JSON.stringify({ ...Traveling.attributes, apiToken: Traveling.apiToken ?? null }));
 });

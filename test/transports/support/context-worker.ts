@@ -1,8 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { runWithContext } from 'current-attributes/transports';
-import { Travelling } from '../../propagation/support.js';
+import { Traveling } from '../../propagation/support.js';
 
-const read = () => ({ ...Travelling.attributes, apiToken: Travelling.apiToken });
+const read = () => ({ ...Traveling.attributes, apiToken: Traveling.apiToken });
 
 // The worker's start-up values come in workerData, each later task's in its message.
 parentPort?.postMessage({ kind: 'started', seen: runWithContext(workerData, read) });
