@@ -1,46 +1,64 @@
 import { Scope, storage } from '../core/scope.js';
 import { ClientDisconnectedError, DeadlineExceededError } from './errors.js';
 
+/** What a request's signal needs once somebody set a deadline, read the signal or aborted it. */
+interface SignalState {
+  /** The request's deadline as given, for the error's message. */
+  deadlineMs: number;
+  controller: AbortController | undefined;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  /** Why the request was aborted, also before anyone read its signal. */
+  reason: unknown;
+}
+
 /**
  * The scope of one request, which knows its deadline and makes its abort
- * signal on first read: a request nobody asks for a signal pays for two
- * fields and no `AbortController`, no timer, no listener.
+ * signal on first read: a request with no deadline that nobody asks for a
+ * signal pays for two fields, and no `AbortController`, timer or listener.
  */
 export class SignalledScope extends Scope {
   /** When the request's deadline passes, in `performance.now()` ms; Infinity when it has none. */
   deadlineAt = Number.POSITIVE_INFINITY;
-  /** The request's deadline as given, for the error's message. */
-  deadlineMs = Number.POSITIVE_INFINITY;
-  #controller: AbortController | undefined;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  /** Why the request was aborted before anyone read its signal. */
-  #reason: unknown;
+  #state: SignalState | undefined;
+
+  #stateOf(): SignalState {
+    this.#state ??= {
+      deadlineMs: Number.POSITIVE_INFINITY,
+      controller: undefined,
+      timer: undefined,
+      reason: undefined,
+    };
+    return this.#state;
+  }
 
   /** Sets the deadline to `ms` from now, or keeps the sooner one already set (a caller's, or the adapter's). */
   limitTo(ms: number): void {
     const at = performance.now() + ms;
     if (at >= this.deadlineAt) return;
     this.deadlineAt = at;
-    this.deadlineMs = ms;
-    if (this.#controller !== undefined) this.#arm();
+    const state = this.#stateOf();
+    state.deadlineMs = ms;
+    if (state.controller !== undefined && state.reason === undefined) this.#arm(state);
   }
 
   /** The signal, made now if nobody asked before. */
   get signal(): AbortSignal {
-    if (this.#controller !== undefined) return this.#controller.signal;
+    const state = this.#stateOf();
+    if (state.controller !== undefined) return state.controller.signal;
     const controller = new AbortController();
-    this.#controller = controller;
-    if (this.#reason !== undefined) controller.abort(this.#reason);
-    else this.#arm();
+    state.controller = controller;
+    if (state.reason !== undefined) controller.abort(state.reason);
+    else this.#arm(state);
     return controller.signal;
   }
 
   /** Aborts with `reason`, or remembers it for a signal made later. Later reasons are ignored. */
   abort(reason: unknown): void {
-    if (this.#reason !== undefined) return;
-    this.#reason = reason;
-    this.#disarm();
-    this.#controller?.abort(reason);
+    const state = this.#stateOf();
+    if (state.reason !== undefined) return;
+    state.reason = reason;
+    disarm(state);
+    state.controller?.abort(reason);
   }
 
   /** The client hung up. */
@@ -50,27 +68,27 @@ export class SignalledScope extends Scope {
 
   /** The request is over: its deadline no longer matters. */
   ended(): void {
-    this.#disarm();
+    if (this.#state !== undefined) disarm(this.#state);
   }
 
   /** Whether the signal was made: only then is there anyone to tell. */
   get signalRead(): boolean {
-    return this.#controller !== undefined;
+    return this.#state?.controller !== undefined;
   }
 
-  #arm(): void {
-    this.#disarm();
+  #arm(state: SignalState): void {
+    disarm(state);
     if (this.deadlineAt === Number.POSITIVE_INFINITY) return;
     const remaining = Math.max(0, this.deadlineAt - performance.now());
-    this.#timer = setTimeout(() => this.abort(new DeadlineExceededError(this.deadlineMs)), remaining);
-    this.#timer.unref();
+    state.timer = setTimeout(() => this.abort(new DeadlineExceededError(state.deadlineMs)), remaining);
+    state.timer.unref();
   }
+}
 
-  #disarm(): void {
-    if (this.#timer === undefined) return;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-  }
+function disarm(state: SignalState): void {
+  if (state.timer === undefined) return;
+  clearTimeout(state.timer);
+  state.timer = undefined;
 }
 
 /** The request scope the active scope belongs to, or `undefined` outside a request. */
