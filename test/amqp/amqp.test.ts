@@ -65,7 +65,7 @@ describe.runIf(run)('RabbitMQ (a real rabbitmq-server)', () => {
     }
     expect(consumer.stats.accepted).toBe(100);
     await channel.close();
-  });
+  }, 60_000);
 
   test('a redelivered message is restored again from its headers; an unsigned one runs with the defaults', async () => {
     const channel = await connection.createChannel();
@@ -94,5 +94,5 @@ describe.runIf(run)('RabbitMQ (a real rabbitmq-server)', () => {
     expect(tenants.sort()).toEqual(['acme', 'acme', undefined].sort());
     expect(consumer.stats.rejected.unsigned).toBe(1);
     await channel.close();
-  });
+  }, 60_000);
 });

@@ -102,7 +102,7 @@ describe('current-attributes/otel with a real OpenTelemetry SDK', () => {
     expect(
       spans.filter((span) => span.name === 'GET /orders').every((span) => Object.keys(span.attributes).length === 0),
     ).toBe(true);
-  });
+  }, 60_000);
 
   test('log lines carry the trace and span ids of the active span beside the request’s fields', () => {
     const logged = lines.map((line) => JSON.parse(line) as { tenant: string; trace_id: string; span_id: string });

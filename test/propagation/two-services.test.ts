@@ -138,7 +138,7 @@ describe('two services: A (Express) calls B (Fastify) with fetch and node:http',
     expect(logged.every((line) => line.tenant?.startsWith('tenant-'))).toBe(true);
     expect(lines.some((line) => line.includes('token-of'))).toBe(false);
     expect(propagatorB.stats.accepted).toBe(200);
-  });
+  }, 120_000);
 
   test('a forged header from an outside client is ignored and counted: B runs with its defaults', async () => {
     const before = propagatorB.stats.rejected;
@@ -155,12 +155,12 @@ describe('two services: A (Express) calls B (Fastify) with fetch and node:http',
   test('a header captured from A’s call and sent again to B is a replay, and is ignored', async () => {
     receivedByB.length = 0;
     await get(`${serviceA.url}/call?via=fetch`, { 'x-tenant': 'acme', 'x-user': '5', 'x-request-id': 'r' });
-    const [captured] = receivedByB;
-    expect(captured).toContain('tenant=acme');
+    const captured = receivedByB.find((header) => header.includes('tenant=acme'));
+    expect(captured).toBeDefined();
     const replayed = JSON.parse(await get(`${urlB}/whoami`, { baggage: String(captured) })) as Seen;
     expect(replayed.attributes).toEqual({ locale: 'en' });
     expect(propagatorB.stats.rejected.replayed).toBe(1);
-  });
+  }, 60_000);
 });
 
 describe('a peer allow-list instead of a secret', () => {
