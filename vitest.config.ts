@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('./', import.meta.url));
@@ -18,6 +19,20 @@ const alias = Object.entries(exports).flatMap(([subpath, target]) => {
 });
 
 export default defineConfig({
+  // NestJS code needs decorator metadata (emitDecoratorMetadata) for its
+  // dependency injection, which esbuild does not emit: swc compiles the
+  // Nest tests and examples, esbuild the rest.
+  plugins: [
+    swc.vite({
+      include: /nestjs.*\.ts$/,
+      tsconfigFile: false,
+      jsc: {
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: true },
+        target: 'es2022',
+      },
+    }),
+  ],
   resolve: { alias },
   test: {
     include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],

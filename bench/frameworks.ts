@@ -2,7 +2,7 @@
 // library: `npm run bench -- --help` reads them straight from the sources.
 
 /** The frameworks the benchmark serves with, each through this library's adapter. */
-export const FRAMEWORKS = ['express', 'fastify', 'koa', 'hono', 'http'] as const;
+export const FRAMEWORKS = ['express', 'fastify', 'koa', 'hono', 'http', 'nest'] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
 
 /**
@@ -24,6 +24,7 @@ export const PEERS: Readonly<Record<Framework, string | undefined>> = {
   koa: undefined,
   hono: 'hono/context-storage',
   http: undefined,
+  nest: 'nestjs-cls',
 };
 
 /** The packages whose versions a run records for each framework: the framework's, its server's, its peer's. */
@@ -33,6 +34,7 @@ export const PACKAGES: Readonly<Record<Framework, readonly string[]>> = {
   koa: ['koa'],
   hono: ['hono', '@hono/node-server'],
   http: [],
+  nest: ['@nestjs/core', '@nestjs/platform-express', 'nestjs-cls'],
 };
 
 /**

@@ -1,3 +1,4 @@
+export { bindCallbacks, type MessageScope, type MethodName, perRequest, scopePerMessage } from './compat/index.js';
 export { bind, bindEmitter, snapshot } from './core/bind.js';
 export {
   type RestoreContextOptions,

@@ -24,5 +24,7 @@ export async function createBenchServer(framework: Framework, strategy: Strategy
       return (await import('./hono.js')).createHonoServer(strategy);
     case 'http':
       return (await import('./http.js')).createHttpServer(strategy);
+    case 'nest':
+      return (await import('./nest.js')).createNestServer(strategy);
   }
 }

@@ -4,7 +4,9 @@ import express, { type RequestHandler } from 'express';
 import { describe, expect, test } from 'vitest';
 import { rawClient } from '../../test/support/raw-client.js';
 import { serversPerTest } from '../../test/support/servers-per-test.js';
+import { collectWarnings } from '../../test/support/warnings.js';
 import { Current } from './current.js';
+import { createApp as createAppWithIds, createAppWithoutMiddleware } from './forgotten-middleware.js';
 import { enterWithMiddleware, runMiddleware, storage } from './hand-written.js';
 import { createApp, createAppAuthenticatingFirst } from './middleware-order.js';
 
@@ -32,6 +34,32 @@ describe('a middleware that writes Current, mounted before currentMiddleware', (
     const url = await start(createApp());
     const response = await fetch(`${url}/me`, { headers: { 'x-user': 'ann' } });
     expect(await response.json()).toEqual({ user: 'ann' });
+  });
+});
+
+describe('an app without currentMiddleware', () => {
+  const idsFrom = async (url: string) =>
+    Promise.all(
+      Array.from(
+        { length: 3 },
+        async () => ((await (await fetch(`${url}/id`)).json()) as { requestId: string }).requestId,
+      ),
+    );
+
+  test('gives every request one request id, and the process warns once, naming the attribute and the fix', async () => {
+    const warnings = collectWarnings('CURRENT_ATTRIBUTES_READ_OUTSIDE_SCOPE');
+    const url = await start(createAppWithoutMiddleware());
+    expect(new Set([...(await idsFrom(url)), ...(await idsFrom(url))]).size).toBe(1);
+    const messages = await warnings.stop();
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(
+      /^RequestIds\.requestId was read outside any scope .* Mount currentMiddleware\(\) before your routes/,
+    );
+  });
+
+  test('gives each request an id of its own once the middleware is mounted first', async () => {
+    const url = await start(createAppWithIds());
+    expect(new Set(await idsFrom(url)).size).toBe(3);
   });
 });
 

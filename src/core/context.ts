@@ -1,7 +1,8 @@
 import { InvalidArgumentError } from './errors.js';
+import { expectOptions, optionNames } from './options.js';
 import { type AnyCurrent, allCurrents, findByName, type RegisteredCurrent, resolveCurrents } from './registry.js';
 import { runScoped, Scope, storage } from './scope.js';
-import { describeValue, expectFunction, expectPlainObject, isPlainObject } from './validate.js';
+import { describeValue, expectFunction, isPlainObject } from './validate.js';
 
 /**
  * The values of several `Current` definitions, each as its own `serialize()`
@@ -61,7 +62,7 @@ export function serializeContext(currents?: readonly AnyCurrent[]): SerializedCo
  * empty. The scope ends, running reset callbacks once per definition, when
  * `fn` returns, throws or its promise settles.
  *
- * @throws {InvalidArgumentError} when `context` is not a plain object or undefined, or an option is malformed.
+ * @throws {InvalidArgumentError} when `context` is not a plain object or undefined, or an option is malformed or unknown.
  * @throws {InvalidDefinitionError} when two of the definitions to restore share a name.
  * @throws whatever a definition's `restore()` throws for its payload.
  * @example
@@ -78,7 +79,7 @@ export function restoreContext<R>(
 ): R {
   const payloads = payloadsOf(context);
   expectFunction('fn', fn);
-  return restoreChecked(payloads, fn, checkRestoreOptions(options));
+  return restoreChecked(payloads, fn, checkRestoreOptions(options, 'restoreContext()'));
 }
 
 /** `RestoreContextOptions`, checked and with their defaults. */
@@ -87,14 +88,17 @@ export interface CheckedRestoreOptions {
   readonly onUnknownDefinition: (name: string) => void;
 }
 
+const RESTORE_OPTIONS = optionNames<RestoreContextOptions>({ currents: true, onUnknownDefinition: true });
+
 /**
- * Checks `options` once, for a wrapper that restores many contexts.
+ * Checks `options` once, for a wrapper that restores many contexts;
+ * `owner` is the function the message names.
  *
- * @throws {InvalidArgumentError} when an option is malformed.
+ * @throws {InvalidArgumentError} when an option is malformed or unknown.
  * @throws {InvalidDefinitionError} when two of `options.currents` share a name.
  */
-export function checkRestoreOptions(options: RestoreContextOptions): CheckedRestoreOptions {
-  expectPlainObject('options', options);
+export function checkRestoreOptions(options: RestoreContextOptions, owner: string): CheckedRestoreOptions {
+  expectOptions(options, RESTORE_OPTIONS, owner);
   const { currents, onUnknownDefinition = warnOfUnknownDefinition } = options;
   expectFunction('options.onUnknownDefinition', onUnknownDefinition);
   return { currents: currents === undefined ? undefined : resolveCurrents(currents), onUnknownDefinition };

@@ -49,7 +49,9 @@ export function createControls(definition: Definition): CurrentControls<Instance
     set(values, fn) {
       definition.checkAssignable(values, 'attributes');
       expectFunction('fn', fn);
-      return setAround(definition, definition.instanceToWrite('set()', 'call'), values, fn);
+      const scope = storage.getStore();
+      if (scope === undefined) throw new ScopeMissingError(shape.name, 'set()', 'call');
+      return setAround(definition, scope, values, fn);
     },
     reset() {
       const scope = storage.getStore();

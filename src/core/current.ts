@@ -35,11 +35,12 @@
 import { createControls, RESERVED_NAMES } from './controls.js';
 import { createDefinition, type Definition, describeMember } from './definition.js';
 import { InvalidArgumentError, ReadonlyAttributeError, UnknownAttributeError } from './errors.js';
+import { expectOptions, optionNames } from './options.js';
 import { createReader } from './reader.js';
 import { registerCurrent } from './registry.js';
-import type { AttributesClass } from './shape.js';
+import { type AttributesClass, expectClass } from './shape.js';
 import type { Current, DefineCurrentOptions } from './types.js';
-import { describeValue, expectFunction, expectPlainObject } from './validate.js';
+import { describeValue, expectFunction } from './validate.js';
 
 /**
  * Defines a `Current`: an object typed as your class, whose members read and
@@ -52,9 +53,11 @@ import { describeValue, expectFunction, expectPlainObject } from './validate.js'
  * to build the defaults that reads see outside a scope), then once per scope.
  *
  * @param Class - a class whose constructor takes no arguments.
- * @param options - `strict: true` makes reads outside a scope throw, as writes always do.
+ * @param options - `strict: true` makes reads outside a scope throw, as writes always do; `warnOutsideScope: false`
+ *   silences the warning for a read outside any scope by code serving an HTTP request (a forgotten middleware).
  * @throws {InvalidDefinitionError} when `Class` is not a class constructible with no arguments.
  * @throws {RestrictedAttributeError} when the class declares a name reserved for a control.
+ * @throws {InvalidArgumentError} when an option has the wrong type or is not one it takes.
  * @example
  * ```ts
  * class Attributes { user?: User; locale = 'en'; }
@@ -70,24 +73,40 @@ export function defineCurrent<T extends object>(
   Class: AttributesClass<T>,
   options: DefineCurrentOptions<T> = {},
 ): Current<T> {
-  expectPlainObject('options', options);
-  const strict = options.strict ?? false;
-  if (typeof strict !== 'boolean') {
-    throw new InvalidArgumentError(`Expected \`options.strict\` to be a boolean, got ${describeValue(strict)}.`);
+  expectClass(Class);
+  expectOptions(options, DEFINE_CURRENT_OPTIONS, 'defineCurrent()');
+  const { strict = false, warnOutsideScope = true } = options;
+  for (const [option, value] of [
+    ['strict', strict],
+    ['warnOutsideScope', warnOutsideScope],
+  ] as const) {
+    if (typeof value !== 'boolean') {
+      throw new InvalidArgumentError(`Expected \`options.${option}\` to be a boolean, got ${describeValue(value)}.`);
+    }
   }
-  const name = options.name ?? (typeof Class === 'function' ? Class.name : '');
+  const name = options.name ?? Class.name;
   if (typeof name !== 'string') {
     throw new InvalidArgumentError(`Expected \`options.name\` to be a string, got ${describeValue(name)}.`);
   }
   const { onUnknownAttribute = warnOfDroppedAttribute(name || 'Current') } = options;
   expectFunction('options.onUnknownAttribute', onUnknownAttribute);
   const { travel, hidden } = options;
-  const definition = createDefinition(Class, { strict, name, onUnknownAttribute, travel, hidden }, RESERVED_NAMES);
+  const settings = { strict, name, onUnknownAttribute, warnOutsideScope, travel, hidden };
+  const definition = createDefinition(Class, settings, RESERVED_NAMES);
   const wrapper = Object.create(unknownMemberGuard(definition)) as object;
   Object.defineProperties(wrapper, memberDescriptors(definition));
   Object.defineProperties(wrapper, controlDescriptors(definition));
   return registerCurrent(Object.freeze(wrapper) as Current<T>, definition);
 }
+
+const DEFINE_CURRENT_OPTIONS = optionNames<DefineCurrentOptions>({
+  travel: true,
+  hidden: true,
+  strict: true,
+  name: true,
+  onUnknownAttribute: true,
+  warnOutsideScope: true,
+});
 
 function memberDescriptors(definition: Definition): PropertyDescriptorMap {
   const { shape } = definition;

@@ -1,5 +1,6 @@
 import { ReadonlyAttributeError, ScopeMissingError, UnknownAttributeError } from './errors.js';
 import { callOutsideScope } from './outside.js';
+import { noticeReadOutsideScope, type OutsideRequestWatch } from './outside-request.js';
 import { register, type ScopedDefinition, storage } from './scope.js';
 import { type AttributesClass, type ClassShape, type Instance, inspectClass } from './shape.js';
 import { createTrackedFactory } from './tracking.js';
@@ -40,17 +41,21 @@ export interface Definition extends ScopedDefinition {
 /** Inspects `Class`, registers it with the scope machinery and returns its definition. */
 export function createDefinition(
   Class: AttributesClass,
-  {
-    strict,
-    name,
-    onUnknownAttribute,
-    travel,
-    hidden,
-  }: { strict: boolean; name: string; onUnknownAttribute: (key: string) => void; travel?: unknown; hidden?: unknown },
+  settings: {
+    strict: boolean;
+    name: string;
+    onUnknownAttribute: (key: string) => void;
+    warnOutsideScope: boolean;
+    travel?: unknown;
+    hidden?: unknown;
+  },
   reserved: readonly string[],
 ): Definition {
+  const { strict, name, onUnknownAttribute } = settings;
   const shape = inspectClass(Class, name, reserved);
-  const declaration = checkTravel(shape, travel, hidden);
+  const declaration = checkTravel(shape, settings.travel, settings.hidden);
+  // Strict reads throw instead; a silenced definition is never watched.
+  const watch: OutsideRequestWatch = { definition: shape.name, warned: strict || !settings.warnOutsideScope };
   const detached = freezeFreshDefaults(shape.probe, shape.defaults);
   const attributeKeys = [...shape.accessors, ...shape.fields];
   const assignable = new Set([...attributeKeys, ...shape.setters]);
@@ -75,6 +80,7 @@ export function createDefinition(
         const scope = storage.getStore();
         if (scope !== undefined) return scope.instanceFor(definition) as Instance;
         if (strict) throw new ScopeMissingError(shape.name, member, 'read');
+        noticeReadOutsideScope(watch, member);
         return detached;
       },
       instanceToWrite(member, action = 'write') {
@@ -86,6 +92,7 @@ export function createDefinition(
         const scope = storage.getStore();
         if (scope === undefined) {
           if (strict) throw new ScopeMissingError(shape.name, key, 'read');
+          noticeReadOutsideScope(watch, `${key}()`);
           return callOutsideScope(shape, construct, detached, key, args);
         }
         const instance = scope.instanceFor(definition) as Instance;

@@ -10,9 +10,9 @@ type Method = (...args: unknown[]) => unknown;
  * starts from the out-of-scope defaults, so whatever it writes, even a
  * private field (which `Object.freeze` does not protect and a proxy cannot
  * intercept), never reaches a later caller. A method that only reads returns
- * as usual; one that changed what an attribute reads (or added a property)
- * throws `ScopeMissingError`, as every other write outside a scope does. An
- * async method is checked when its promise settles.
+ * as usual; one that changed what an attribute or a getter reads (or added a
+ * property) throws `ScopeMissingError`, as every other write outside a scope
+ * does. An async method is checked when its promise settles.
  */
 export function callOutsideScope(
   shape: ClassShape,
@@ -21,13 +21,17 @@ export function callOutsideScope(
   key: string,
   args: unknown[],
 ): unknown {
-  const instance = create() as Instance;
-  // The same field values as out-of-scope reads see, including default factories such as a request id.
-  for (const field of shape.fields) instance[field] = defaults[field];
+  const instance = startFromDefaults(shape, create, defaults);
+  // Getters without a setter may compute (a clock, a random id): they are
+  // compared with a twin the method never touched, read between two reads of
+  // the instance, and only where the two agreed before the call.
+  const twin = shape.getters.length === 0 ? undefined : startFromDefaults(shape, create, defaults);
   const before = observe(shape, instance);
+  const comparable = twin === undefined ? [] : shape.getters.filter((getter) => readsAlike(instance, twin, getter));
   const check = () => {
-    if (!sameObservations(before, observe(shape, instance)))
+    if (!sameObservations(before, observe(shape, instance)) || gettersMoved(instance, twin, comparable)) {
       throw new ScopeMissingError(shape.name, `${key}()`, 'call');
+    }
   };
   const result = (instance[key] as Method).apply(instance, args);
   if (!isPromiseLike(result)) {
@@ -38,6 +42,13 @@ export function callOutsideScope(
     check();
     return value;
   });
+}
+
+function startFromDefaults(shape: ClassShape, create: () => object, defaults: Instance): Instance {
+  const instance = create() as Instance;
+  // The same field values as out-of-scope reads see, including default factories such as a request id.
+  for (const field of shape.fields) instance[field] = defaults[field];
+  return instance;
 }
 
 interface Observations {
@@ -61,6 +72,25 @@ function sameObservations(before: Observations, after: Observations): boolean {
     before.fields.every((value, index) => Object.is(value, after.fields[index])) &&
     isDeepStrictEqual(before.accessors, after.accessors)
   );
+}
+
+function readsAlike(instance: Instance, twin: Instance, getter: string): boolean {
+  return isDeepStrictEqual(readOrThrown(instance, getter), readOrThrown(twin, getter));
+}
+
+/**
+ * Whether a getter of `instance` reads differently from the untouched twin
+ * now. A getter whose two reads of `instance` around the twin's read differ
+ * changes by itself (a clock past a tick) and proves nothing.
+ */
+function gettersMoved(instance: Instance, twin: Instance | undefined, getters: readonly string[]): boolean {
+  if (twin === undefined) return false;
+  return getters.some((getter) => {
+    const first = readOrThrown(instance, getter);
+    const control = readOrThrown(twin, getter);
+    const second = readOrThrown(instance, getter);
+    return isDeepStrictEqual(first, second) && !isDeepStrictEqual(first, control);
+  });
 }
 
 const THREW = Symbol('threw');

@@ -2,7 +2,7 @@ import type { Definition, Instance } from './definition.js';
 import { InvalidPayloadError, UnserializableAttributeError } from './errors.js';
 import { findUnfaithfulClone } from './plain-data.js';
 import type { SerializedAttributes } from './types.js';
-import { describeValue } from './validate.js';
+import { describeValue, isRevokedProxy } from './validate.js';
 
 /** The `format` of every payload, so `restore` can tell ours from any other object. */
 const FORMAT = 'current-attributes';
@@ -62,8 +62,10 @@ export function restoreInstance(definition: Definition, instance: Instance, payl
 }
 
 function readEntries(payload: unknown): ReadonlyArray<readonly [string, unknown?]> {
-  const { format, version, entries } = (payload ?? {}) as Partial<SerializedAttributes<Instance>>;
-  if (typeof payload !== 'object' || format !== FORMAT) {
+  const { format, version, entries } = (
+    payload === null || typeof payload !== 'object' || isRevokedProxy(payload) ? {} : payload
+  ) as Partial<SerializedAttributes<Instance>>;
+  if (format !== FORMAT) {
     throw new InvalidPayloadError(
       `Expected \`payload\` to be what Current.serialize() returned ({ format: '${FORMAT}', version, entries }), ` +
         `got ${describeValue(payload)}. To run code with attributes you have at hand, use Current.run(fn) and assign them.`,
@@ -75,10 +77,20 @@ function readEntries(payload: unknown): ReadonlyArray<readonly [string, unknown?
         'A higher version comes from a newer release of current-attributes: upgrade it where the payload is restored.',
     );
   }
-  if (!Array.isArray(entries) || !entries.every(isEntry)) {
+  if (!Array.isArray(entries)) {
     throw new InvalidPayloadError(
       `Expected \`payload.entries\` to be an array of [attribute name, value] or [attribute name] entries, ` +
         `got ${describeValue(entries)}.`,
+    );
+  }
+  // Indexed, not `every`: `every` skips the holes of a sparse array, which `for...of` then yields as undefined.
+  for (let index = 0; index < entries.length; index += 1) {
+    const entry: unknown = entries[index];
+    if (isEntry(entry)) continue;
+    throw new InvalidPayloadError(
+      `Expected \`payload.entries[${index}]\` to be an [attribute name, value] or [attribute name] entry, got ` +
+        `${index in entries ? describeValue(entry) : 'a hole (the array is sparse)'}. ` +
+        'Pass the payload as serialize() returned it, or as JSON.parse() read it back.',
     );
   }
   return entries;

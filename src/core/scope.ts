@@ -46,6 +46,11 @@ export class Scope {
     return instance;
   }
 
+  /** The scope that holds the instance of `definition`: this one, or the ancestor it delegates that definition to. */
+  ownerOf(definition: ScopedDefinition): Scope {
+    return this.parent !== undefined && definition.id !== this.forkedId ? this.parent.ownerOf(definition) : this;
+  }
+
   /** Installs `instance` (or, with `undefined`, drops it) for `definition` in the scope that owns it. */
   adopt(definition: ScopedDefinition, instance: object | undefined): void {
     if (this.parent !== undefined && definition.id !== this.forkedId) {

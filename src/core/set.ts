@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Definition, Instance } from './definition.js';
+import type { Scope } from './scope.js';
 import { runThenCleanUp } from './settle.js';
 import { observeAssignments } from './tracking.js';
 
@@ -14,32 +15,52 @@ interface Prior {
 /** One `set` call that has not ended: what it changed, in the order it changed it (a few keys, so an array). */
 type Frame = Prior[];
 
-/** The `set` calls running on each instance, oldest first. */
-const framesByInstance = new WeakMap<object, Frame[]>();
+/**
+ * The `set` calls running on each definition of a scope, oldest first, by
+ * definition id. Kept per scope, not per instance: a `reset` inside a call
+ * replaces the instance, and the calls still running must go on sharing.
+ */
+const framesByScope = new WeakMap<Scope, Array<Frame[] | undefined>>();
 
 /**
- * Runs `fn` with `values` assigned to `instance` through its setters, and
- * puts back what the assignment changed when `fn` returns, throws or
- * settles, as Rails does: each changed attribute's setter runs again with
- * the input it had received before (never with what its getter returned,
- * which may be decorated), then changed fields get their old values.
+ * Runs `fn` with `values` assigned to the instance of `definition` in
+ * `scope` through its setters, and puts back what the assignment changed
+ * when `fn` returns, throws or settles, as Rails does: each changed
+ * attribute's setter runs again with the input it had received before
+ * (never with what its getter returned, which may be decorated), then
+ * changed fields get their old values.
  *
- * Calls that overlap on one instance (`Promise.all` in one request) share
- * it, as in Rails; an attribute is put back only by the last of them still
- * running that changed it, to what it held before the first did.
+ * They are put back into the instance the scope holds by then: after a
+ * `reset` inside `fn`, the fresh one. Rails' `set` assigns the saved values
+ * to the current instance after the block, whatever the block did, so a
+ * reset and a write inside the block never outlive it.
+ *
+ * Calls that overlap in one scope (`Promise.all` in one request) share the
+ * instance, as in Rails; an attribute is put back only by the last of them
+ * still running that changed it, to what it held before the first did.
  */
-export function setAround<R>(definition: Definition, instance: Instance, values: Instance, fn: () => R): R {
-  const running = framesByInstance.get(instance) ?? [];
-  if (running.length === 0) framesByInstance.set(instance, running);
+export function setAround<R>(definition: Definition, scope: Scope, values: Instance, fn: () => R): R {
+  const owner = scope.ownerOf(definition);
+  const running = runningCalls(owner, definition);
   const frame: Frame = [];
   running.push(frame);
   return runThenCleanUp(
     () => {
-      assignRecordingPriors(definition, instance, values, frame);
+      assignRecordingPriors(definition, owner.instanceFor(definition) as Instance, values, frame);
       return fn();
     },
-    () => putBack(definition, instance, running, frame),
+    () => putBack(definition, owner.instanceFor(definition) as Instance, running, frame),
   );
+}
+
+function runningCalls(owner: Scope, definition: Definition): Frame[] {
+  let byDefinition = framesByScope.get(owner);
+  if (byDefinition === undefined) {
+    byDefinition = [];
+    framesByScope.set(owner, byDefinition);
+  }
+  byDefinition[definition.id] ??= [];
+  return byDefinition[definition.id] as Frame[];
 }
 
 function assignRecordingPriors(definition: Definition, instance: Instance, values: Instance, frame: Frame): void {

@@ -1,5 +1,5 @@
 import { InvalidDefinitionError, RestrictedAttributeError } from './errors.js';
-import { describeValue } from './validate.js';
+import { describeValue, isRevokedProxy } from './validate.js';
 
 /** An instance of an attributes class, seen as a bag of named values. */
 export type Instance = Record<string, unknown>;
@@ -33,16 +33,10 @@ export interface ClassShape {
  * that needs arguments or throws, and member names reserved for controls.
  */
 export function inspectClass(Class: unknown, label: string, reserved: readonly string[]): ClassShape {
-  if (typeof Class !== 'function' || typeof Class.prototype !== 'object' || Class.prototype === null) {
-    throw new InvalidDefinitionError(
-      `Expected a class with no constructor arguments, got ${describeValue(Class)}. ` +
-        'Declare the attributes as fields: `class Attributes { user?: User; locale = "en"; }`, ' +
-        'then call defineCurrent(Attributes).',
-    );
-  }
+  expectClass(Class);
   const name = label || 'Current';
-  const probe = construct(Class as AttributesClass, name);
-  const defaults = construct(Class as AttributesClass, name);
+  const probe = construct(Class, name);
+  const defaults = construct(Class, name);
   if (defaults === probe) {
     throw new InvalidDefinitionError(
       `Constructing ${name} returned the same object twice. ${ONE_INSTANCE_PER_SCOPE} ` +
@@ -81,6 +75,27 @@ export function inspectClass(Class: unknown, label: string, reserved: readonly s
   const restricted = [...seen].filter((key) => reserved.includes(key));
   if (restricted.length > 0) throw new RestrictedAttributeError(name, restricted, reserved);
   return { name, fields, accessors, getters, setters, methods, setterDescriptors, probe, defaults };
+}
+
+/**
+ * Throws `InvalidDefinitionError` unless `Class` is a function whose members
+ * can be read: a revoked Proxy is a function to `typeof`, but reading its
+ * name or prototype throws a bare `TypeError`.
+ */
+export function expectClass(Class: unknown): asserts Class is AttributesClass {
+  if (isRevokedProxy(Class)) {
+    throw new InvalidDefinitionError(
+      'Expected a class with no constructor arguments, got a revoked Proxy, whose name, prototype and ' +
+        'constructor can no longer be read. Pass the class itself: defineCurrent(Attributes).',
+    );
+  }
+  if (typeof Class !== 'function' || typeof Class.prototype !== 'object' || Class.prototype === null) {
+    throw new InvalidDefinitionError(
+      `Expected a class with no constructor arguments, got ${describeValue(Class)}. ` +
+        'Declare the attributes as fields: `class Attributes { user?: User; locale = "en"; }`, ' +
+        'then call defineCurrent(Attributes).',
+    );
+  }
 }
 
 const ONE_INSTANCE_PER_SCOPE =

@@ -121,4 +121,14 @@ export interface DefineCurrentOptions<T extends object = object> {
    * class); the attribute is dropped. Default: a process warning.
    */
   readonly onUnknownAttribute?: (attribute: string) => void;
+  /**
+   * Warn once (a `CurrentAttributesWarning`, code
+   * `CURRENT_ATTRIBUTES_READ_OUTSIDE_SCOPE`) when the definition is read
+   * outside any scope by code that runs on behalf of an HTTP request: the
+   * sign of a forgotten or misplaced middleware, whose requests all read the
+   * same defaults. Reads from scripts and start-up code never warn. Default
+   * `true`; `false` for a definition that requests read outside scopes on
+   * purpose.
+   */
+  readonly warnOutsideScope?: boolean;
 }

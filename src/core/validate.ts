@@ -1,13 +1,34 @@
+import { types } from 'node:util';
 import { InvalidArgumentError } from './errors.js';
+
+/**
+ * Whether `value` is a Proxy that can no longer be used: revoked, so every
+ * operation on it (even `Array.isArray` and `Object.prototype.toString`)
+ * throws a `TypeError` that names nothing of ours.
+ */
+export function isRevokedProxy(value: unknown): boolean {
+  if (!types.isProxy(value)) return false;
+  try {
+    Reflect.getPrototypeOf(value as object);
+    return false;
+  } catch {
+    return true;
+  }
+}
 
 /** Renders a value for an error message: its short form and its type. */
 export function describeValue(value: unknown): string {
+  if (isRevokedProxy(value)) return `\`a revoked Proxy\` (${typeof value})`;
   const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
   let shown: string;
   try {
     shown = typeof value === 'function' ? value.name || 'anonymous function' : String(value);
   } catch {
-    shown = Object.prototype.toString.call(value);
+    try {
+      shown = Object.prototype.toString.call(value);
+    } catch {
+      shown = 'an unreadable value';
+    }
   }
   if (shown.length > 40) shown = `${shown.slice(0, 37)}...`;
   return `\`${shown}\` (${type})`;
@@ -22,7 +43,8 @@ export function expectFunction(name: string, value: unknown): asserts value is (
 
 /** Whether `value` is a plain object: an object literal, parsed JSON, or one made by `Object.create(null)`. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  const prototype = value !== null && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+  if (value === null || typeof value !== 'object' || isRevokedProxy(value)) return false;
+  const prototype = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
 }
 

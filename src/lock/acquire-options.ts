@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../core/errors.js';
+import { optionNames } from '../core/options.js';
 import { describeValue, expectPlainObject } from '../core/validate.js';
 import { expectDurationMs } from './durations.js';
 
@@ -15,6 +16,9 @@ export interface AcquireOptions {
   /** Leave the queue with `LockAbortedError` when this aborts (for a request: when its client hangs up). */
   readonly signal?: AbortSignal;
 }
+
+/** The names `acquire()` and `withLock()` take. */
+export const ACQUIRE_OPTIONS = optionNames<AcquireOptions>({ timeoutMs: true, maxQueue: true, signal: true });
 
 /** Throws `InvalidArgumentError` unless the bounds are well-formed; returns them. */
 export function checkAcquireOptions<T extends AcquireOptions>(options: T): T {

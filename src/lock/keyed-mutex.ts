@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '../core/errors.js';
-import { describeValue, expectFunction, expectPlainObject } from '../core/validate.js';
-import { type AcquireOptions, checkAcquireOptions } from './acquire-options.js';
+import { expectOptions, optionNames } from '../core/options.js';
+import { describeValue, expectFunction } from '../core/validate.js';
+import { ACQUIRE_OPTIONS, type AcquireOptions, checkAcquireOptions } from './acquire-options.js';
 import type { LockBackend, RemoteLock } from './backend.js';
 import { LockAbortedError, LockLostError, LockQueueFullError, LockTimeoutError, ReentrantLockError } from './errors.js';
 import { isHeldHere, runHolding } from './held.js';
@@ -14,6 +15,9 @@ export interface KeyedMutexOptions extends Omit<AcquireOptions, 'signal'> {
   readonly backend?: LockBackend;
 }
 
+/** The names `new KeyedMutex()` and `new Mutex()` take. */
+export const KEYED_MUTEX_OPTIONS = optionNames<KeyedMutexOptions>({ timeoutMs: true, maxQueue: true, backend: true });
+
 /**
  * Mutual exclusion per key, in process, with an optional remote backend for
  * several processes: FIFO per key, bounded waiting (`timeoutMs`, `maxQueue`),
@@ -23,7 +27,7 @@ export interface KeyedMutexOptions extends Omit<AcquireOptions, 'signal'> {
  * awaits, never by calling its continuation from the releaser, so each waiter
  * resumes in its own async context: its own request's `Current`.
  *
- * @throws {InvalidArgumentError} when an option has the wrong type.
+ * @throws {InvalidArgumentError} when an option has the wrong type or is not one it takes.
  * @example
  * ```ts
  * const locks = new KeyedMutex({ timeoutMs: 5000 });
@@ -40,7 +44,7 @@ export class KeyedMutex {
   readonly #backend: LockBackend | undefined;
 
   constructor(options: KeyedMutexOptions = {}) {
-    expectPlainObject('options', options);
+    expectOptions(options, KEYED_MUTEX_OPTIONS, 'new KeyedMutex()');
     const { backend, ...defaults } = options;
     this.#defaults = checkAcquireOptions(defaults);
     if (backend !== undefined) expectFunction('options.backend.acquire', backend?.acquire);
@@ -53,6 +57,7 @@ export class KeyedMutex {
    * @throws {LockTimeoutError | LockQueueFullError | LockAbortedError | LockUnavailableError | ReentrantLockError}
    */
   async acquire(key: string, options: AcquireOptions = {}): Promise<Lease> {
+    expectOptions(options, ACQUIRE_OPTIONS, 'acquire()');
     const { signal, ...bounds } = checkAcquireOptions({ ...this.#defaults, ...options });
     const { timeoutMs = Number.POSITIVE_INFINITY, maxQueue = Number.POSITIVE_INFINITY } = bounds;
     if (signal?.aborted) {
@@ -121,6 +126,7 @@ export class KeyedMutex {
    */
   async withLock<R>(key: string, fn: (signal: AbortSignal) => R | Promise<R>, options?: AcquireOptions): Promise<R> {
     expectFunction('fn', fn);
+    if (options !== undefined) expectOptions(options, ACQUIRE_OPTIONS, 'withLock()');
     const lease = (await this.acquire(key, options)) as LocalLease;
     let result: R;
     try {

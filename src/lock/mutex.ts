@@ -1,5 +1,6 @@
+import { expectOptions } from '../core/options.js';
 import type { AcquireOptions } from './acquire-options.js';
-import { KeyedMutex, type KeyedMutexOptions } from './keyed-mutex.js';
+import { KEYED_MUTEX_OPTIONS, KeyedMutex, type KeyedMutexOptions } from './keyed-mutex.js';
 import type { Lease } from './lease.js';
 import type { LockStats } from './stats.js';
 
@@ -18,6 +19,7 @@ export class Mutex {
   readonly #keyed: KeyedMutex;
 
   constructor(options: KeyedMutexOptions = {}) {
+    expectOptions(options, KEYED_MUTEX_OPTIONS, 'new Mutex()');
     this.#keyed = new KeyedMutex(options);
   }
 

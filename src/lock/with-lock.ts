@@ -1,3 +1,4 @@
+import { expectOptions, optionNames } from '../core/options.js';
 import type { AcquireOptions } from './acquire-options.js';
 import { KeyedMutex } from './keyed-mutex.js';
 
@@ -10,6 +11,8 @@ export interface WithLockOptions extends AcquireOptions {
   readonly locks?: KeyedMutex;
 }
 
+const WITH_LOCK_OPTIONS = optionNames<WithLockOptions>({ locks: true, timeoutMs: true, maxQueue: true, signal: true });
+
 /**
  * Runs `fn` while holding `key` in a process-wide `KeyedMutex` (or in
  * `options.locks`), and releases it afterwards, also when `fn` throws.
@@ -21,6 +24,7 @@ export interface WithLockOptions extends AcquireOptions {
  * index, an atomic `UPDATE ... SET n = n - 1 WHERE n > 0`).
  *
  * @throws {ReentrantLockError} when the caller already holds `key` (detected inside a scope).
+ * @throws {InvalidArgumentError} when an option has the wrong type or is not one it takes.
  * @example
  * ```ts
  * await withLock(`invoice:${id}`, async () => {
@@ -35,6 +39,7 @@ export function withLock<R>(
   fn: (signal: AbortSignal) => R | Promise<R>,
   options: WithLockOptions = {},
 ): Promise<R> {
+  expectOptions(options, WITH_LOCK_OPTIONS, 'withLock()');
   const { locks = sharedLocks, ...acquireOptions } = options;
   return locks.withLock(key, fn, acquireOptions);
 }

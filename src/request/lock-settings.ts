@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../core/errors.js';
+import { type OptionNames, optionNames } from '../core/options.js';
 import { describeValue, expectPlainObject } from '../core/validate.js';
 import { type AcquireOptions, checkAcquireOptions } from '../lock/acquire-options.js';
 import { KeyedMutex } from '../lock/keyed-mutex.js';
@@ -17,6 +18,25 @@ export interface RequestLockOptions extends Omit<AcquireOptions, 'signal'> {
    * app. `Infinity` never releases before the handler ends. Default 30 000.
    */
   readonly abandonedHoldMs?: number;
+}
+
+/** The names every request lock takes; each adapter adds its own (`onRejected`, `key`). */
+export const REQUEST_LOCK_OPTIONS = optionNames<RequestLockOptions>({
+  locks: true,
+  timeoutMs: true,
+  maxQueue: true,
+  retryAfterSeconds: true,
+  abandonedHoldMs: true,
+});
+
+/**
+ * The names an adapter's lock takes: every request lock's, and `extra`,
+ * the adapter's own (checked by the compiler to be exactly those of `Options`).
+ */
+export function lockOptionNames<Options extends RequestLockOptions>(
+  extra: OptionNames<Omit<Options, keyof RequestLockOptions>>,
+): readonly string[] {
+  return Object.freeze([...REQUEST_LOCK_OPTIONS, ...Object.keys(extra)]);
 }
 
 /** The validated settings of one request lock. */

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InvalidArgumentError } from '../core/errors.js';
-import { describeValue, expectPlainObject } from '../core/validate.js';
+import { expectOptions, optionNames } from '../core/options.js';
+import { describeValue } from '../core/validate.js';
 import type { Propagator } from '../propagation/propagator.js';
 import type { ScopedRequestSettings } from './scoped-request.js';
 import { checkHoldMs, DEFAULT_ABANDONED_HOLD_MS } from './watch.js';
@@ -43,16 +44,26 @@ interface AnyScopeOptions {
   readonly deadlineMs?: number;
 }
 
+const SCOPE_OPTIONS = optionNames<AnyScopeOptions>({
+  setup: true,
+  onResetError: true,
+  abandonedHoldMs: true,
+  propagator: true,
+  deadlineMs: true,
+});
+
 /**
  * Validates a scope middleware's options when it is made, so a mistake fails
- * at start-up rather than on every request.
+ * at start-up rather than on every request; `owner` is what the message of
+ * an unknown option names.
  *
- * @throws {InvalidArgumentError} naming the first option that is wrong and what it takes.
+ * @throws {InvalidArgumentError} naming the first option that is wrong (or unknown) and what it takes.
  */
 export function checkScopeOptions<Options extends AnyScopeOptions>(
   options: Options,
+  owner = 'currentMiddleware()',
 ): { readonly setup: Options['setup']; readonly settings: ScopedRequestSettings } {
-  expectPlainObject('options', options);
+  expectOptions(options, SCOPE_OPTIONS, owner);
   const { setup, onResetError = warn, abandonedHoldMs = DEFAULT_ABANDONED_HOLD_MS } = options;
   const { propagator, deadlineMs = Number.POSITIVE_INFINITY } = options;
   if (propagator !== undefined && (typeof propagator !== 'object' || typeof propagator?.accept !== 'function')) {

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../core/errors.js';
+import { expectOptions, optionNames } from '../core/options.js';
 import { createDeferred } from './deferred.js';
 import { RaceTimeoutError } from './errors.js';
 import { expectPositiveInteger, expectTimeout } from './expect.js';
@@ -19,12 +20,14 @@ export interface BarrierOptions {
   readonly timeoutMs?: number;
 }
 
+const BARRIER_OPTIONS = optionNames<BarrierOptions>({ timeoutMs: true });
+
 /**
  * Creates a barrier for `parties` tasks: they all wait at `arrive()` and are
  * released together once the last one arrives. Put it between the write and
  * the read of shared state to force the interleaving that leaks.
  *
- * @throws {InvalidArgumentError} when `parties` is not a positive integer, or `timeoutMs` not a positive number.
+ * @throws {InvalidArgumentError} when `parties` is not a positive integer, `timeoutMs` not a positive number, or an option is unknown.
  * @example
  * ```ts
  * const barrier = createBarrier(2);
@@ -35,6 +38,7 @@ export interface BarrierOptions {
  */
 export function createBarrier(parties: number, options: BarrierOptions = {}): Barrier {
   expectPositiveInteger('parties', parties);
+  expectOptions(options, BARRIER_OPTIONS, 'createBarrier()');
   const { timeoutMs = 10_000 } = options;
   expectTimeout('timeoutMs', timeoutMs);
   // Captured here so a timeout points at the test that made the barrier.

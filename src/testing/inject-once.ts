@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../core/errors.js';
+import { expectOptions, optionNames } from '../core/options.js';
 import { describeValue, expectFunction } from '../core/validate.js';
 import { createDeferred } from './deferred.js';
 import { RaceTimeoutError } from './errors.js';
@@ -29,6 +30,8 @@ export interface Injection {
   restore(): void;
 }
 
+const INJECT_ONCE_OPTIONS = optionNames<InjectOnceOptions>({ mode: true, timeoutMs: true });
+
 type MethodKey<T> = { [K in keyof T]: T[K] extends (...args: never[]) => unknown ? K : never }[keyof T] & string;
 
 /**
@@ -43,7 +46,7 @@ type MethodKey<T> = { [K in keyof T]: T[K] extends (...args: never[]) => unknown
  * caller, and it is not inside the caller's locks (it waits for them, as a
  * real second request would, instead of failing with `ReentrantLockError`).
  *
- * @throws {InvalidArgumentError} when `target[method]` is not a function, or an option is malformed.
+ * @throws {InvalidArgumentError} when `target[method]` is not a function, or an option is malformed or unknown.
  * @example
  * ```ts
  * // The second save runs between the first one's read and its write.
@@ -66,6 +69,7 @@ export function injectOnce<T extends object, K extends MethodKey<T>>(
     );
   }
   expectFunction('action', action);
+  expectOptions(options, INJECT_ONCE_OPTIONS, 'injectOnce()');
   const { mode = 'before', timeoutMs = 10_000 } = options;
   if (mode !== 'before' && mode !== 'start') {
     throw new InvalidArgumentError(`Expected \`mode\` to be 'before' or 'start', got ${describeValue(mode)}.`);

@@ -1,6 +1,14 @@
 import { CurrentAttributesError, InvalidArgumentError } from '../core/errors.js';
+import { expectOptions, optionNames } from '../core/options.js';
 import { describeValue } from '../core/validate.js';
 import { expectNumber, isNumber } from './expect.js';
+
+const OVERSOLD_KEYS = optionNames<Parameters<typeof assertNotOversold>[0]>({ stock: true, sold: true });
+const LOST_UPDATES_KEYS = optionNames<Parameters<typeof assertNoLostUpdates>[0]>({
+  expected: true,
+  actual: true,
+  what: true,
+});
 
 /**
  * Thrown by the invariant checks: a race happened. The message says what was
@@ -49,13 +57,15 @@ export function assertNoOverlap(intervals: ReadonlyArray<readonly [number, numbe
 /**
  * Throws `InvariantError` when more was sold than was in stock.
  *
- * @throws {InvalidArgumentError} when `stock` or `sold` is not a number, so a typo cannot pass.
+ * @throws {InvalidArgumentError} when `stock` or `sold` is not a number, or another key is given, so a typo cannot pass.
  * @example
  * ```ts
  * assertNotOversold({ stock: 3, sold: orders.length });
  * ```
  */
-export function assertNotOversold({ stock, sold }: { stock: number; sold: number }): void {
+export function assertNotOversold(counts: { stock: number; sold: number }): void {
+  expectOptions(counts, OVERSOLD_KEYS, 'assertNotOversold()');
+  const { stock, sold } = counts;
   expectNumber('stock', stock);
   expectNumber('sold', sold);
   if (sold > stock) {
@@ -67,21 +77,15 @@ export function assertNotOversold({ stock, sold }: { stock: number; sold: number
  * Throws `InvariantError` when fewer updates landed than were made: each of
  * `expected` increments, appends or deposits should be visible in `actual`.
  *
- * @throws {InvalidArgumentError} when `expected` or `actual` is not a number.
+ * @throws {InvalidArgumentError} when `expected` or `actual` is not a number, or a key is not one of these three.
  * @example
  * ```ts
  * assertNoLostUpdates({ what: 'counter', expected: 20, actual: await counter() });
  * ```
  */
-export function assertNoLostUpdates({
-  expected,
-  actual,
-  what = 'value',
-}: {
-  expected: number;
-  actual: number;
-  what?: string;
-}): void {
+export function assertNoLostUpdates(counts: { expected: number; actual: number; what?: string }): void {
+  expectOptions(counts, LOST_UPDATES_KEYS, 'assertNoLostUpdates()');
+  const { expected, actual, what = 'value' } = counts;
   expectNumber('expected', expected);
   expectNumber('actual', actual);
   if (actual !== expected) {

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../core/errors.js';
+import { expectOptions, optionNames } from '../core/options.js';
 import { expectFunction } from '../core/validate.js';
 import type { ChildMessage, ParentMessage } from './race-protocol.js';
 
@@ -19,12 +20,14 @@ export interface JoinRaceOptions {
   readonly teardown?: () => unknown;
 }
 
+const JOIN_RACE_OPTIONS = optionNames<JoinRaceOptions>({ teardown: true });
+
 /**
  * The child side of `raceProcesses`: reports ready, then runs `round` each
  * time the parent releases all processes together, and sends back its JSON
  * result (or the message of what it threw). Exits after the last round.
  *
- * @throws {InvalidArgumentError} when the process was not forked by `raceProcesses`.
+ * @throws {InvalidArgumentError} when the process was not forked by `raceProcesses`, or an option is unknown.
  * @example
  * ```ts
  * // claim-record.ts
@@ -38,6 +41,7 @@ export interface JoinRaceOptions {
  */
 export function joinRace(round: (round: number, race: RaceRound) => unknown, options: JoinRaceOptions = {}): void {
   expectFunction('round', round);
+  expectOptions(options, JOIN_RACE_OPTIONS, 'joinRace()');
   if (process.send === undefined) {
     throw new InvalidArgumentError(
       'joinRace() must run in a process started by raceProcesses() (it has no IPC channel).',

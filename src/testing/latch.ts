@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../core/errors.js';
+import { expectOptions, optionNames } from '../core/options.js';
 import { describeValue } from '../core/validate.js';
 import { createDeferred } from './deferred.js';
 import { RaceTimeoutError } from './errors.js';
@@ -17,6 +18,8 @@ export interface Latch {
   /** How many `countDown` calls are still missing. */
   readonly remaining: number;
 }
+
+const LATCH_WAIT_OPTIONS = optionNames<NonNullable<Parameters<Latch['wait']>[0]>>({ timeoutMs: true });
 
 /**
  * Creates a latch: "wait until N things have happened" without making those N
@@ -48,7 +51,9 @@ export function createLatch(count: number): Latch {
     get remaining() {
       return remaining;
     },
-    async wait({ timeoutMs = 10_000 } = {}) {
+    async wait(options = {}) {
+      expectOptions(options, LATCH_WAIT_OPTIONS, 'latch.wait()');
+      const { timeoutMs = 10_000 } = options;
       expectTimeout('timeoutMs', timeoutMs);
       if (opened.settled) return opened.promise;
       return new Promise<void>((resolve, reject) => {

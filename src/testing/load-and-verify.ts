@@ -1,7 +1,8 @@
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InvalidArgumentError } from '../core/errors.js';
-import { describeValue, expectFunction, expectPlainObject } from '../core/validate.js';
+import { expectOptions, optionNames } from '../core/options.js';
+import { describeValue, expectFunction } from '../core/validate.js';
 import { expectPositiveNumber } from './expect.js';
 import {
   type AnswerVerdict,
@@ -61,6 +62,21 @@ export interface LoadOptions {
   readonly signal?: AbortSignal;
 }
 
+const LOAD_OPTIONS = optionNames<LoadOptions>({
+  url: true,
+  app: true,
+  request: true,
+  verify: true,
+  classify: true,
+  connections: true,
+  durationSeconds: true,
+  amount: true,
+  ratePerSecond: true,
+  timeoutSeconds: true,
+  onTick: true,
+  signal: true,
+});
+
 interface Context {
   request?: PlannedRequest;
   index?: number;
@@ -75,7 +91,7 @@ interface Context {
  *
  * It is the engine of `npm run bench` and of `npx current-attributes probe`.
  *
- * @throws {InvalidArgumentError} when an option has the wrong type or range.
+ * @throws {InvalidArgumentError} when an option has the wrong type or range, or is not one it takes.
  * @example
  * ```ts
  * const summary = await loadAndVerify({
@@ -89,7 +105,7 @@ interface Context {
  * ```
  */
 export async function loadAndVerify(options: LoadOptions): Promise<LoadSummary> {
-  expectPlainObject('options', options);
+  expectOptions(options, LOAD_OPTIONS, 'loadAndVerify()');
   const { app, ...rest } = options;
   if (app === undefined) return load(rest);
   expectFunction('options.app', app);

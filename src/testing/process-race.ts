@@ -2,6 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError } from '../core/errors.js';
+import { expectOptions, optionNames } from '../core/options.js';
 import { describeValue } from '../core/validate.js';
 import { RaceTimeoutError } from './errors.js';
 import { expectPositiveInteger, expectTimeout } from './expect.js';
@@ -23,6 +24,15 @@ export interface ProcessRaceOptions {
   /** How long to wait for all processes to be ready, and for each round, in ms. Default 30 000. */
   readonly timeoutMs?: number;
 }
+
+const PROCESS_RACE_OPTIONS = optionNames<ProcessRaceOptions>({
+  script: true,
+  processes: true,
+  rounds: true,
+  execArgv: true,
+  env: true,
+  timeoutMs: true,
+});
 
 /** What one process reported for one round. */
 export interface RaceOutcome<T> {
@@ -58,6 +68,7 @@ export interface RaceOutcome<T> {
  * ```
  */
 export async function raceProcesses<T>(options: ProcessRaceOptions): Promise<RaceOutcome<T>[][]> {
+  expectOptions(options, PROCESS_RACE_OPTIONS, 'raceProcesses()');
   const { script, processes, rounds = 1, execArgv = [], env = {}, timeoutMs = 30_000 } = options;
   const path = scriptPath(script);
   expectPositiveInteger('processes', processes);

@@ -1,4 +1,5 @@
 import { CurrentAttributesError, InvalidArgumentError } from '../core/errors.js';
+import { expectOptions, optionNames } from '../core/options.js';
 import { describeValue, expectFunction } from '../core/validate.js';
 import { expectPositiveInteger, expectTimeout } from './expect.js';
 
@@ -45,6 +46,8 @@ export interface ExploreOptions {
   readonly timeoutMs?: number;
 }
 
+const EXPLORE_OPTIONS = optionNames<ExploreOptions>({ numRuns: true, seed: true, path: true, timeoutMs: true });
+
 /**
  * Thrown when some interleaving breaks the check. It carries what replays
  * it (`seed`, `path`) and the order in which the scheduler released the
@@ -86,7 +89,7 @@ export class ScheduleFailureError extends CurrentAttributesError {
  * fast-check is an optional peer dependency, loaded on first use.
  *
  * @throws {ScheduleFailureError} with the seed and path of the failing order.
- * @throws {InvalidArgumentError} when an option is malformed.
+ * @throws {InvalidArgumentError} when an option is malformed or unknown.
  * @example
  * ```ts
  * await exploreSchedules(async (s) => {
@@ -103,6 +106,7 @@ export async function exploreSchedules<S extends ScheduleController = ScheduleCo
   options: ExploreOptions = {},
 ): Promise<{ runs: number }> {
   expectFunction('check', check);
+  expectOptions(options, EXPLORE_OPTIONS, 'exploreSchedules()');
   const { numRuns = 100, seed, path, timeoutMs = 10_000 } = options;
   // fast-check reports a negative count as a failure with no cause, and spins forever on a fractional one.
   expectPositiveInteger('numRuns', numRuns);

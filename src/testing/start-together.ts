@@ -1,3 +1,4 @@
+import { expectOptions, optionNames } from '../core/options.js';
 import { expectFunction } from '../core/validate.js';
 import { createBarrier } from './barrier.js';
 import { RaceTimeoutError } from './errors.js';
@@ -10,11 +11,14 @@ export interface StartTogetherOptions {
   readonly timeoutMs?: number;
 }
 
+const START_TOGETHER_OPTIONS = optionNames<StartTogetherOptions>({ timeoutMs: true });
+
 /**
  * Starts `count` tasks at the same moment, held at a barrier until every one
  * is ready, and collects every outcome, fulfilled or rejected, in task order.
  * The shape of the "4 customers buy the last 3 items" test.
  *
+ * @throws {InvalidArgumentError} when `count` is not a positive integer, `task` not a function, or an option is unknown.
  * @throws {RaceTimeoutError} when some task has not settled after `timeoutMs`; the message lists them.
  * @example
  * ```ts
@@ -29,6 +33,7 @@ export async function startTogether<T>(
 ): Promise<PromiseSettledResult<Awaited<T>>[]> {
   expectPositiveInteger('count', count);
   expectFunction('task', task);
+  expectOptions(options, START_TOGETHER_OPTIONS, 'startTogether()');
   const { timeoutMs = 10_000 } = options;
   const origin = new Error('startTogether called here');
   const barrier = createBarrier(count, { timeoutMs });

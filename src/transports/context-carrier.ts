@@ -7,6 +7,7 @@ import {
   serializeContext,
 } from '../core/context.js';
 import { InvalidArgumentError } from '../core/errors.js';
+import { expectOptions, optionNames } from '../core/options.js';
 import type { AnyCurrent } from '../core/registry.js';
 import { Scope, storage } from '../core/scope.js';
 import { runThenCleanUp } from '../core/settle.js';
@@ -55,6 +56,8 @@ export interface WithContextOptions {
   readonly deadline?: boolean;
 }
 
+const WITH_CONTEXT_OPTIONS = optionNames<WithContextOptions>({ currents: true, deadline: true });
+
 /**
  * Returns a copy of `data` that carries the active scope's values of every
  * `Current` (hidden ones included: this is for the application's own jobs,
@@ -62,7 +65,7 @@ export interface WithContextOptions {
  * `currentAttributes`, for `runWithContext` (or BullMQ's
  * `processWithContext`) to restore. Outside any scope it adds nothing.
  *
- * @throws {InvalidArgumentError} when `data` is not a plain object, or already has a `currentAttributes` key.
+ * @throws {InvalidArgumentError} when `data` is not a plain object, or already has a `currentAttributes` key, or an option is unknown.
  * @throws {UnserializableAttributeError} when an attribute cannot be cloned (a function, a socket).
  * @example
  * ```ts
@@ -81,6 +84,7 @@ export function withContext<D extends object>(data: D, options: WithContextOptio
         `When passing on data that carried a context, leave it out: const { ${CONTEXT_KEY}, ...rest } = data.`,
     );
   }
+  expectOptions(options, WITH_CONTEXT_OPTIONS, 'withContext()');
   const context = serializeContext(options.currents);
   const carried: Record<string, unknown> = context === undefined ? { ...data } : { ...data, [CONTEXT_KEY]: context };
   const remaining = options.deadline === true ? remainingMs() : Number.POSITIVE_INFINITY;
@@ -127,7 +131,12 @@ export function contextOf(data: unknown): unknown {
 export function runWithContext<R>(data: unknown, fn: () => R, options: RestoreContextOptions = {}): R {
   expectFunction('fn', fn);
   const scope = scopeFor(data);
-  return restoreChecked(payloadsOf(contextOf(data)), endingDeadline(scope, fn), checkRestoreOptions(options), scope);
+  return restoreChecked(
+    payloadsOf(contextOf(data)),
+    endingDeadline(scope, fn),
+    checkRestoreOptions(options, 'runWithContext()'),
+    scope,
+  );
 }
 
 /**
@@ -146,7 +155,7 @@ export function inContextOf<J extends { readonly data?: unknown } | undefined, A
   options: RestoreContextOptions = {},
 ): (carrier: J, ...rest: A) => R {
   expectFunction('listener', listener);
-  const checked = checkRestoreOptions(options);
+  const checked = checkRestoreOptions(options, 'inContextOf()');
   return (carrier, ...rest) =>
     restoreChecked(payloadsOf(contextOf(carrier?.data)), () => listener(carrier, ...rest), checked);
 }

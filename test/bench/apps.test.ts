@@ -19,11 +19,12 @@ async function listening(server: Server): Promise<string> {
 }
 
 describe('the benchmark servers', () => {
-  test('have a peer on Express, Fastify and Hono, and none on Koa and node:http', () => {
+  test('have a peer on Express, Fastify, Hono and NestJS, and none on Koa and node:http', () => {
     expect(FRAMEWORKS.filter((framework) => strategiesOn(framework, ['peer']).length > 0)).toEqual([
       'express',
       'fastify',
       'hono',
+      'nest',
     ]);
   });
 

@@ -52,7 +52,7 @@ describe('the benchmark command line', () => {
 
   test('takes all for every framework or strategy, and none for no cost figure', () => {
     expect(parseBenchArgs(['--framework', 'all', '--strategies', 'all', '--cost', 'none'])).toMatchObject({
-      frameworks: ['express', 'fastify', 'koa', 'hono', 'http'],
+      frameworks: ['express', 'fastify', 'koa', 'hono', 'http', 'nest'],
       strategies: ['bare', 'global', 'global-lock', 'current', 'als', 'peer'],
       costStrategies: [],
     });
@@ -68,7 +68,10 @@ describe('the benchmark command line', () => {
       ['--strategies', 'mutex'],
       'Unknown strategy `mutex`; choose from bare, global, global-lock, current, als, peer, or all.',
     ],
-    [['--framework', 'nest'], 'Unknown framework `nest`; choose from express, fastify, koa, hono, http, or all.'],
+    [
+      ['--framework', 'nestjs'],
+      'Unknown framework `nestjs`; choose from express, fastify, koa, hono, http, nest, or all.',
+    ],
     [['--cost-requests', '4000,1000'], 'Expected --cost-requests to be two request counts, the short run'],
     [['--cost-requests', '1000'], 'Expected --cost-requests to be two request counts'],
     [['--connections', '0'], 'Expected --connections to be an integer of at least 1, got `0`.'],

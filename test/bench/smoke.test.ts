@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 const run = promisify(execFile);
 const root = new URL('../../', import.meta.url);
 
-/** Builds, thirteen server processes one framework at a time, and valgrind: minutes on two busy cores. */
+/** Builds, sixteen server processes one framework at a time, and valgrind: minutes on two busy cores. */
 const BENCH_LIMIT_MS = 300_000;
 
 let out: string;
@@ -43,16 +43,16 @@ describe('npm run bench', () => {
       '--cost',
       'none',
     );
-    expect(stdout).toContain('[1/10] express, 0 ms IO, 10 connections: bare, current, peer');
-    expect(stdout).toContain('[9/10] http, 0 ms IO, 10 connections: bare, current');
-    for (const framework of ['express', 'fastify', 'koa', 'hono', 'http'])
+    expect(stdout).toContain('[1/12] express, 0 ms IO, 10 connections: bare, current, peer');
+    expect(stdout).toContain('[9/12] http, 0 ms IO, 10 connections: bare, current');
+    for (const framework of ['express', 'fastify', 'koa', 'hono', 'http', 'nest'])
       expect(stdout).toContain(`\n${framework}:\n`);
     expect(stdout).toMatch(/\| @fastify\/request-context +\| 0 ms +\| +10 \|/);
     expect(stdout).toMatch(/\| hono +\| +[\d.]+x \(/);
     expect(stdout).toContain('met         koa: current leaks nothing, at every setting: 0 of');
     expect(Object.keys(files).sort()).toEqual(['html', 'json', 'svg']);
     const json = JSON.parse(files.json as string);
-    expect(json.rows).toHaveLength(13);
+    expect(json.rows).toHaveLength(16);
     expect(json.rows[0]).toMatchObject({ framework: 'express', strategy: 'bare', rounds: [{}, {}] });
     expect(json.memory.map((check: { framework: string }) => check.framework)).toEqual([
       'express',
@@ -60,6 +60,7 @@ describe('npm run bench', () => {
       'koa',
       'hono',
       'http',
+      'nest',
     ]);
     expect(json.machine.packages).toMatchObject({ fastify: expect.any(String), hono: expect.any(String) });
     expect(files.svg).toContain('hono/context-storage');

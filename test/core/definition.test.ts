@@ -1,5 +1,6 @@
 import {
   defineCurrent,
+  InvalidArgumentError,
   InvalidDefinitionError,
   ScopeMissingError,
   UnknownAttributeError,
@@ -125,6 +126,31 @@ describe('serialize refuses what structuredClone would silently change', () => {
   });
 });
 
+describe('defineCurrent refuses what it cannot read with a typed error', () => {
+  test('refuses a revoked Proxy of a class, saying to pass the class itself, instead of a bare TypeError', () => {
+    const { proxy, revoke } = Proxy.revocable(class Attributes {}, {});
+    revoke();
+    expect(() => defineCurrent(proxy)).toThrow(InvalidDefinitionError);
+    expect(() => defineCurrent(proxy)).toThrow(/^Expected a class with no constructor arguments, got a revoked Proxy/);
+  });
+
+  test('refuses a revoked Proxy as its options with InvalidArgumentError', () => {
+    const { proxy, revoke } = Proxy.revocable({ strict: true }, {});
+    revoke();
+    expect(() => defineCurrent(class Attributes {}, proxy)).toThrow(
+      new InvalidArgumentError('Expected `options` to be a plain object, got `a revoked Proxy` (object).'),
+    );
+  });
+
+  test('still accepts a live Proxy of a class', () => {
+    class Attributes {
+      locale = 'en';
+    }
+    const Proxied = defineCurrent(new Proxy(Attributes, {}));
+    expect(Proxied.run(() => Proxied.locale)).toBe('en');
+  });
+});
+
 describe('methods called outside a scope', () => {
   class Session {
     #user?: string;
@@ -155,6 +181,61 @@ describe('methods called outside a scope', () => {
     expect(() => Outside.login('mallory')).toThrow(/^Cannot call Session\.login\(\): no scope is active/);
     expect(Outside.user).toBeUndefined();
     expect(Outside.describe()).toBe('nobody (none)');
+  });
+
+  test('throw ScopeMissingError when they write a private field that only a getter without a setter exposes', () => {
+    class Cart {
+      #items: string[] = [];
+      #owner?: string;
+      get items(): readonly string[] {
+        return this.#items;
+      }
+      get owner() {
+        return this.#owner;
+      }
+      add(item: string) {
+        this.#items.push(item);
+      }
+      claim(owner: string) {
+        this.#owner = owner;
+      }
+      async claimLater(owner: string) {
+        await Promise.resolve();
+        this.#owner = owner;
+      }
+      count() {
+        return this.#items.length;
+      }
+    }
+    const Carts = defineCurrent(Cart);
+    expect(() => Carts.claim('mallory')).toThrow(ScopeMissingError);
+    expect(() => Carts.claim('mallory')).toThrow(/^Cannot call Cart\.claim\(\): no scope is active/);
+    expect(() => Carts.add('book')).toThrow(ScopeMissingError);
+    return expect(Carts.claimLater('mallory'))
+      .rejects.toThrow(ScopeMissingError)
+      .then(() => {
+        expect([Carts.owner, Carts.items, Carts.count()]).toEqual([undefined, [], 0]);
+      });
+  });
+
+  test('do not mistake a getter that reads a clock or a random number for a write', () => {
+    class Clocked {
+      #started = 0;
+      get now() {
+        return performance.now();
+      }
+      get nonce() {
+        return Math.random();
+      }
+      get elapsed() {
+        return performance.now() - this.#started;
+      }
+      describe() {
+        return 'read only';
+      }
+    }
+    const Clock = defineCurrent(Clocked);
+    for (let call = 0; call < 200; call += 1) expect(Clock.describe()).toBe('read only');
   });
 
   test('throw ScopeMissingError when they write a field or assign through a setter', () => {

@@ -1,5 +1,5 @@
 import { defineCurrent, InvalidDefinitionError, RestrictedAttributeError, snapshot } from 'current-attributes';
-import { withFreshScope } from 'current-attributes/testing';
+import { createDeferred, withFreshScope } from 'current-attributes/testing';
 import { afterEach, aroundEach, beforeEach, describe, expect, test } from 'vitest';
 import { Current, clock, david, Session } from '../support/rails-current.js';
 
@@ -222,5 +222,113 @@ describe("Rails' CurrentAttributes behaviors", () => {
       expect([Current.world, Current.account]).toEqual(['world/2', 'account/2']);
     });
     expect([Current.world, Current.account]).toEqual(['world/1', 'account/1']);
+  });
+});
+
+// Rails' `set` is `with(**attributes)` on the current instance: it saves the
+// named attributes, yields, and in an `ensure` assigns the saved values back
+// through the setters, whatever the block did. A `reset` in the block clears
+// the same instance, so the saved values come back after it too.
+describe('set around a reset inside its callback, as Rails puts the saved values back after the block', () => {
+  aroundEach(withFreshScope);
+  beforeEach(() => {
+    clock.zone = 'UTC';
+  });
+
+  test('puts back the named attribute after a reset and a write in a sync callback', () => {
+    Current.world = 'world/1';
+    Current.set({ world: 'impersonated' }, () => {
+      Current.reset();
+      Current.world = 'eve';
+    });
+    expect(Current.world).toBe('world/1');
+  });
+
+  test('leaves what the reset cleared cleared, for the attributes set does not name', () => {
+    Current.world = 'world/1';
+    Current.account = 'account/1';
+    Current.set({ world: 'impersonated' }, () => Current.reset());
+    expect([Current.world, Current.account]).toEqual(['world/1', undefined]);
+  });
+
+  test('runs the named setter again after a reset, so what it derives (and Session.current) comes back', () => {
+    Current.person = david;
+    Current.set({ person: { id: 7, name: 'Impersonated' } }, () => {
+      Current.reset();
+      expect([Current.person, Session.current]).toEqual([undefined, undefined]);
+      Current.person = { id: 8, name: 'Eve' };
+    });
+    expect([Current.person, Session.current, clock.zone]).toEqual([david, 42, david.timeZone]);
+  });
+
+  test('puts back the named attribute after an async callback that resets between awaits', async () => {
+    Current.world = 'world/1';
+    await Current.set({ world: 'impersonated' }, async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      Current.reset();
+      Current.world = 'eve';
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(Current.world).toBe('eve');
+    });
+    expect(Current.world).toBe('world/1');
+  });
+
+  test('puts back the named attribute when the callback resets and then throws', () => {
+    Current.world = 'world/1';
+    expect(() =>
+      Current.set({ world: 'impersonated' }, () => {
+        Current.reset();
+        Current.world = 'eve';
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(Current.world).toBe('world/1');
+  });
+
+  test('under Promise.all, a set started after a sibling reset keeps its value until it ends, and the request value comes back after both', async () => {
+    Current.world = 'world/1';
+    const resetDone = createDeferred();
+    const firstMayEnd = createDeferred();
+    const secondMayEnd = createDeferred();
+    const first = Current.set({ world: 'first' }, async () => {
+      Current.reset();
+      resetDone.resolve();
+      await firstMayEnd.promise;
+    });
+    await resetDone.promise;
+    const second = Current.set({ world: 'second' }, async () => {
+      firstMayEnd.resolve();
+      await first;
+      const seen = Current.world;
+      await secondMayEnd.promise;
+      return seen;
+    });
+    await first;
+    expect(Current.world).toBe('second');
+    secondMayEnd.resolve();
+    expect(await second).toBe('second');
+    expect(Current.world).toBe('world/1');
+  });
+
+  test('under Promise.all, two sets that both reset put the request value back whichever ends first', async () => {
+    Current.world = 'world/1';
+    const bothReset = createDeferred();
+    let resets = 0;
+    const branch = (world: string, ends: Promise<void>) =>
+      Current.set({ world }, async () => {
+        Current.reset();
+        Current.world = `${world} after reset`;
+        resets += 1;
+        if (resets === 2) bothReset.resolve();
+        await ends;
+      });
+    const firstEnds = createDeferred();
+    const secondEnds = createDeferred();
+    const both = Promise.all([branch('one', firstEnds.promise), branch('two', secondEnds.promise)]);
+    await bothReset.promise;
+    firstEnds.resolve();
+    secondEnds.resolve();
+    await both;
+    expect(Current.world).toBe('world/1');
   });
 });

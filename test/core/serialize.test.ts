@@ -36,6 +36,30 @@ describe('serialize and restore', () => {
     expect(JSON.parse(JSON.stringify(payload))).toEqual(payload);
   });
 
+  test('serialize refuses a value nested too deep to clone with a typed error naming the attribute, not a RangeError', () => {
+    const nested = (levels: number) => {
+      const root: { next?: object } = {};
+      let at = root;
+      for (let level = 0; level < levels; level += 1) {
+        const next = {};
+        at.next = next;
+        at = next;
+      }
+      return root;
+    };
+    // The bare failures this replaces: structuredClone overflows the stack long before 10,000 levels.
+    expect(() => structuredClone(nested(10_000))).toThrow(RangeError);
+    Current.run(() => {
+      Current.tags = [nested(10_000) as never];
+      expect(() => Current.serialize()).toThrow(UnserializableAttributeError);
+      expect(() => Current.serialize()).toThrow(
+        /^Cannot serialize CurrentAttributes\.tags: tags\[0\](\.next){4}…(\.next){6} is nested more than 1000 levels deep/,
+      );
+      Current.tags = [nested(900) as never];
+      expect(Current.serialize().entries.map(([key]) => key)).toContain('tags');
+    });
+  });
+
   test('serialize names the attribute that cannot cross a process boundary', () => {
     class WithCallback {
       onDone?: () => void;
@@ -152,10 +176,27 @@ describe('restore reads payloads of other versions', () => {
     );
   });
 
+  test('refuses entries with a hole, naming the index, instead of a bare TypeError', () => {
+    // biome-ignore lint/suspicious/noSparseArray: the hole under test
+    const entries = [, ['locale', 'fr']];
+    const restore = () => Current.restore({ format: 'current-attributes', version: 1, entries } as never, () => 1);
+    expect(restore).toThrow(InvalidPayloadError);
+    expect(restore).toThrow(
+      /^Expected `payload\.entries\[0\]` to be an \[attribute name, value\] or \[attribute name\] entry, got a hole \(the array is sparse\)\./,
+    );
+  });
+
+  test('refuses a payload that is a revoked Proxy with InvalidPayloadError', () => {
+    const { proxy, revoke } = Proxy.revocable({ format: 'current-attributes', version: 1, entries: [] }, {});
+    revoke();
+    expect(() => Current.restore(proxy as never, () => 1)).toThrow(InvalidPayloadError);
+    expect(() => Current.restore(proxy as never, () => 1)).toThrow(/got `a revoked Proxy` \(object\)/);
+  });
+
   test('refuses malformed entries, such as a symbol for a name', () => {
     const entries = [[Symbol('locale'), 'fr']];
     expect(() => Current.restore({ format: 'current-attributes', version: 1, entries } as never, () => 1)).toThrow(
-      /^Expected `payload\.entries` to be an array of \[attribute name, value\] or \[attribute name\] entries/,
+      /^Expected `payload\.entries\[0\]` to be an \[attribute name, value\] or \[attribute name\] entry, got `\[object Array\]` \(array\)/,
     );
   });
 });

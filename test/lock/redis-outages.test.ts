@@ -1,8 +1,9 @@
+import { once } from 'node:events';
 import { globalLock, keyedLock } from 'current-attributes/express';
 import { KeyedMutex, type Lease, LockLostError, LockTimeoutError, LockUnavailableError } from 'current-attributes/lock';
 import { redisBackend } from 'current-attributes/lock/redis';
 import express from 'express';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { afterEach, describe, expect, test } from 'vitest';
 import { freeLoopbackPort, redisServerInstalled } from '../../examples/support/redis-server.js';
 import { listen } from '../support/listen.js';
@@ -47,6 +48,66 @@ describe.skipIf(!redisServerInstalled())('the Redis backend during an outage', (
     redis = await startOwnRedis(port);
     await ready(client);
     expect(await locks.withLock('k', () => 'served')).toBe('served');
+  }, 15_000);
+
+  test('fails at once with LockUnavailableError while the client is connecting again after losing Redis, not after commandTimeoutMs', async () => {
+    // A command timeout longer than this test's: an acquisition parked in ioredis's offline queue fails the test.
+    const { redis, client, locks } = await healthyLocks({ commandTimeoutMs: 60_000 });
+    await redis.kill();
+    // ioredis sets its status first and emits it on the next tick, before any I/O: inside the
+    // listener the reconnection attempt is still connecting, whatever the connection's outcome.
+    const { status, outcomes } = await new Promise<{ status: string; outcomes: Promise<unknown[]> }>((resolve) => {
+      client.once('connecting', () => {
+        const acquiring = [locks.tryAcquire('k'), locks.acquire('k', { timeoutMs: 60_000 })];
+        resolve({ status: client.status, outcomes: Promise.allSettled(acquiring) });
+      });
+    });
+    expect(status).toBe('connecting');
+    for (const outcome of (await outcomes) as PromiseSettledResult<unknown>[]) {
+      expect(outcome).toMatchObject({ status: 'rejected', reason: expect.any(LockUnavailableError) });
+      expect(String((outcome as PromiseRejectedResult).reason.cause)).toMatch(
+        /the Redis client is connecting again after it lost its connection/,
+      );
+    }
+    expect(locks.stats).toMatchObject({ active: 0, queued: 0, keys: 0 });
+
+    await redis.restart();
+    await ready(client);
+    expect(await locks.withLock('k', () => 'recovered', { timeoutMs: 5000 })).toBe('recovered');
+  }, 15_000);
+
+  test('fails at once while the client has connected again to a frozen Redis that has not answered its ready check', async () => {
+    redis = await startOwnRedis();
+    // The client reconnects only when the test asks it to, so each state is reached on purpose.
+    client = new Redis(redis.url, { retryStrategy: () => 60_000 });
+    client.on('error', () => undefined);
+    const locks = new KeyedMutex({ backend: redisBackend({ client, commandTimeoutMs: 60_000 }) });
+    await locks.withLock('warm-up', () => undefined);
+    await redis.kill();
+    if (client.status !== 'reconnecting') await once(client, 'reconnecting');
+    await redis.restart();
+    redis.freeze();
+    client.connect().catch(() => undefined);
+    // The kernel accepts the connection for the frozen server; its answer to ioredis's ready check never comes.
+    await once(client, 'connect');
+    expect(client.status).toBe('connect');
+    const trying = locks.tryAcquire('k');
+    await expect(trying).rejects.toThrow(LockUnavailableError);
+    await expect(trying).rejects.toThrow(
+      /the Redis client is connected again but not ready after it lost its connection/,
+    );
+
+    redis.thaw();
+    await ready(client);
+    expect(await locks.withLock('k', () => 'recovered', { timeoutMs: 5000 })).toBe('recovered');
+  }, 15_000);
+
+  test("still waits for the first connection of a new client, within the acquisition's bounds, instead of failing at once", async () => {
+    redis = await startOwnRedis();
+    client = defaultClient(redis.url);
+    expect(client.status).toBe('connecting');
+    const locks = new KeyedMutex({ backend: redisBackend({ client }) });
+    expect(await locks.withLock('first', () => 'served', { timeoutMs: 5000 })).toBe('served');
   }, 15_000);
 
   test('rejects withLock with LockTimeoutError while Redis is frozen, never runs the function, and leaves no key behind', async () => {

@@ -37,7 +37,7 @@ export interface CurrentMiddlewareOptions extends Pick<ScopeOptions<never>, 'pro
  * Mount it before anything that reads or writes `Current`. Every request
  * gets a new scope, even if the server runs inside one.
  *
- * @throws {InvalidArgumentError} when an option has the wrong type.
+ * @throws {InvalidArgumentError} when an option has the wrong type or is not one it takes.
  * @example
  * ```ts
  * app.use(currentMiddleware({

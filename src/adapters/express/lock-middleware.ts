@@ -1,8 +1,9 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { expectFunction, expectPlainObject } from '../../core/validate.js';
+import { expectOptions } from '../../core/options.js';
+import { expectFunction } from '../../core/validate.js';
 import type { LockError } from '../../lock/errors.js';
 import { answerUnavailable } from '../../request/answer-unavailable.js';
-import { checkRequestLockOptions, type RequestLockOptions } from '../../request/lock-settings.js';
+import { checkRequestLockOptions, lockOptionNames, type RequestLockOptions } from '../../request/lock-settings.js';
 import { RequestLock, type RequestLockStats } from '../../request/request-lock.js';
 
 /** Options of `globalLock` (and, with `key`, of `keyedLock`). */
@@ -29,20 +30,23 @@ export interface LockMiddleware extends RequestHandler {
   wrap(handler: (req: Request, res: Response, next: NextFunction) => unknown): RequestHandler;
 }
 
+const GLOBAL_LOCK_OPTIONS = lockOptionNames<LockMiddlewareOptions>({ onRejected: true });
+const KEYED_LOCK_OPTIONS = lockOptionNames<KeyedLockOptions>({ onRejected: true, key: true });
+
 /**
  * Middleware that lets one request at a time through a lock per key: FIFO,
  * bounded (`timeoutMs`, `maxQueue`, answered `503` with `Retry-After`),
  * released exactly once when the request is over. See `globalLock` for when
  * that is.
  *
- * @throws {InvalidArgumentError} when an option has the wrong type.
+ * @throws {InvalidArgumentError} when an option has the wrong type or is not one it takes.
  * @example
  * ```ts
  * app.post('/accounts/:id/transfer', keyedLock({ key: (req) => `account:${req.params.id}` }), transfer);
  * ```
  */
 export function keyedLock(options: KeyedLockOptions): LockMiddleware {
-  expectPlainObject('options', options);
+  expectOptions(options, KEYED_LOCK_OPTIONS, 'keyedLock()');
   expectFunction('options.key', options.key);
   return createLockMiddleware(options.key, options);
 }
@@ -62,7 +66,7 @@ export function keyedLock(options: KeyedLockOptions): LockMiddleware {
  * so), at most `abandonedHoldMs`: two requests never run at once unless a
  * handler ignores its client leaving for that long.
  *
- * @throws {InvalidArgumentError} when an option has the wrong type or range.
+ * @throws {InvalidArgumentError} when an option has the wrong type or range, or is not one it takes.
  * @example
  * ```ts
  * const lock = globalLock({ timeoutMs: 10_000, maxQueue: 100 });
@@ -71,7 +75,7 @@ export function keyedLock(options: KeyedLockOptions): LockMiddleware {
  * ```
  */
 export function globalLock(options: LockMiddlewareOptions = {}): LockMiddleware {
-  expectPlainObject('options', options);
+  expectOptions(options, GLOBAL_LOCK_OPTIONS, 'globalLock()');
   return createLockMiddleware(() => 'global', options);
 }
 

@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
-import { expectFunction, expectPlainObject } from '../../core/validate.js';
+import { expectOptions } from '../../core/options.js';
+import { expectFunction } from '../../core/validate.js';
 import type { LockError } from '../../lock/errors.js';
-import type { RequestLockOptions } from '../../request/lock-settings.js';
+import { lockOptionNames, type RequestLockOptions } from '../../request/lock-settings.js';
 import { createRequestLock, type RequestLockStats } from '../../request/request-lock.js';
 import { scopedRequestOf } from './handler-end.js';
 
@@ -30,6 +31,9 @@ export interface FastifyLock {
   readonly stats: RequestLockStats;
 }
 
+const GLOBAL_LOCK_OPTIONS = lockOptionNames<FastifyLockOptions>({ onRejected: true });
+const KEYED_LOCK_OPTIONS = lockOptionNames<FastifyKeyedLockOptions>({ onRejected: true, key: true });
+
 /**
  * Rack::Lock for Fastify, as a hook: one request at a time from the hook on.
  * As a route's `preHandler` (the usual place: the body is parsed and
@@ -43,7 +47,7 @@ export interface FastifyLock {
  * queues never runs, and its scope ends at once. `lockSignal(request.raw)` is
  * the holder's `AbortSignal`.
  *
- * @throws {InvalidArgumentError} when an option has the wrong type or range.
+ * @throws {InvalidArgumentError} when an option has the wrong type or range, or is not one it takes.
  * @example
  * ```ts
  * const lock = globalLock({ timeoutMs: 10_000, maxQueue: 100 });
@@ -52,7 +56,7 @@ export interface FastifyLock {
  * ```
  */
 export function globalLock(options: FastifyLockOptions = {}): FastifyLock {
-  expectPlainObject('options', options);
+  expectOptions(options, GLOBAL_LOCK_OPTIONS, 'globalLock()');
   return createFastifyLock(() => 'global', options);
 }
 
@@ -61,7 +65,7 @@ export function globalLock(options: FastifyLockOptions = {}): FastifyLock {
  * once, requests with one key one at a time. Otherwise as `globalLock`; a
  * key function that throws or returns a non-string goes to the error handler.
  *
- * @throws {InvalidArgumentError} when an option has the wrong type or range.
+ * @throws {InvalidArgumentError} when an option has the wrong type or range, or is not one it takes.
  * @example
  * ```ts
  * const perAccount = keyedLock({ key: (request) => `account:${(request.params as { id: string }).id}` });
@@ -69,7 +73,7 @@ export function globalLock(options: FastifyLockOptions = {}): FastifyLock {
  * ```
  */
 export function keyedLock(options: FastifyKeyedLockOptions): FastifyLock {
-  expectPlainObject('options', options);
+  expectOptions(options, KEYED_LOCK_OPTIONS, 'keyedLock()');
   expectFunction('options.key', options.key);
   return createFastifyLock(options.key, options);
 }

@@ -12,7 +12,7 @@ export interface FastifyCurrentOptions
 const currentAttributes: FastifyPluginCallback<FastifyCurrentOptions> = (fastify, options, registered) => {
   let checked: ReturnType<typeof checkScopeOptions<FastifyCurrentOptions>>;
   try {
-    checked = checkScopeOptions(options);
+    checked = checkScopeOptions(options, 'fastifyCurrent');
   } catch (error) {
     registered(error as Error);
     return;
@@ -78,7 +78,7 @@ const currentAttributes: FastifyPluginCallback<FastifyCurrentOptions> = (fastify
  * after it are followed to their end. It is wrapped with fastify-plugin, so
  * its hooks apply to the whole app, not only to its own encapsulation context.
  *
- * @throws {InvalidArgumentError} when an option has the wrong type, or the plugin is registered twice in one app (from `fastify.ready()` or `listen()`).
+ * @throws {InvalidArgumentError} when an option has the wrong type or is not one it takes, or the plugin is registered twice in one app (from `fastify.ready()` or `listen()`).
  * @example
  * ```ts
  * import Fastify from 'fastify';

@@ -22,7 +22,7 @@ export interface HonoCurrentOptions extends ScopeOptions<(c: Context) => unknown
  * HTTP/2, `app.request()`) it throws `NodeServerRequiredError`. Mount it
  * first: a `setup` that throws reaches `app.onError` outside the scope.
  *
- * @throws {InvalidArgumentError} when an option has the wrong type.
+ * @throws {InvalidArgumentError} when an option has the wrong type or is not one it takes.
  * @example
  * ```ts
  * import { serve } from '@hono/node-server';

@@ -1,9 +1,10 @@
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context, MiddlewareHandler } from 'hono';
-import { expectFunction, expectPlainObject } from '../../core/validate.js';
+import { expectOptions } from '../../core/options.js';
+import { expectFunction } from '../../core/validate.js';
 import type { LockError } from '../../lock/errors.js';
 import { lockAroundNext } from '../../request/lock-around-next.js';
-import type { RequestLockOptions } from '../../request/lock-settings.js';
+import { lockOptionNames, type RequestLockOptions } from '../../request/lock-settings.js';
 import { createRequestLock, type RequestLockStats } from '../../request/request-lock.js';
 import { nodeObjectsOf } from './node-objects.js';
 
@@ -28,6 +29,9 @@ export interface HonoLock extends MiddlewareHandler {
   readonly stats: RequestLockStats;
 }
 
+const GLOBAL_LOCK_OPTIONS = lockOptionNames<HonoLockOptions>({ onRejected: true });
+const KEYED_LOCK_OPTIONS = lockOptionNames<HonoKeyedLockOptions>({ onRejected: true, key: true });
+
 /**
  * Rack::Lock for Hono on @hono/node-server: one request at a time through
  * the middleware and handlers after it. Acquired before `next()`; released
@@ -37,7 +41,7 @@ export interface HonoLock extends MiddlewareHandler {
  * `app.onError`'s answer. A request whose client hangs up while it queues
  * never runs. `lockSignal(c.env.incoming)` is the holder's `AbortSignal`.
  *
- * @throws {InvalidArgumentError} when an option has the wrong type or range.
+ * @throws {InvalidArgumentError} when an option has the wrong type or range, or is not one it takes.
  * @example
  * ```ts
  * const lock = globalLock({ timeoutMs: 10_000, maxQueue: 100 });
@@ -47,7 +51,7 @@ export interface HonoLock extends MiddlewareHandler {
  * ```
  */
 export function globalLock(options: HonoLockOptions = {}): HonoLock {
-  expectPlainObject('options', options);
+  expectOptions(options, GLOBAL_LOCK_OPTIONS, 'globalLock()');
   return createHonoLock(() => 'global', options);
 }
 
@@ -56,14 +60,14 @@ export function globalLock(options: HonoLockOptions = {}): HonoLock {
  * requests with one key one at a time. Otherwise as `globalLock`; a key
  * function that throws or returns a non-string goes to `app.onError`.
  *
- * @throws {InvalidArgumentError} when an option has the wrong type or range.
+ * @throws {InvalidArgumentError} when an option has the wrong type or range, or is not one it takes.
  * @example
  * ```ts
  * app.post('/accounts/:id/deposit', keyedLock({ key: (c) => `account:${c.req.param('id')}` }), deposit);
  * ```
  */
 export function keyedLock(options: HonoKeyedLockOptions): HonoLock {
-  expectPlainObject('options', options);
+  expectOptions(options, KEYED_LOCK_OPTIONS, 'keyedLock()');
   expectFunction('options.key', options.key);
   return createHonoLock(options.key, options);
 }

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { expectOptions } from '../../core/options.js';
 import { isPromiseLike } from '../../core/scope.js';
-import { expectFunction, expectPlainObject } from '../../core/validate.js';
+import { expectFunction } from '../../core/validate.js';
 import type { LockError } from '../../lock/errors.js';
 import { answerUnavailable } from '../../request/answer-unavailable.js';
-import type { RequestLockOptions } from '../../request/lock-settings.js';
+import { lockOptionNames, type RequestLockOptions } from '../../request/lock-settings.js';
 import { createRequestLock, type RequestLockStats } from '../../request/request-lock.js';
 import type { HttpHandler } from './with-current.js';
 
@@ -39,13 +40,16 @@ export interface HttpLock {
   readonly stats: RequestLockStats;
 }
 
+const GLOBAL_LOCK_OPTIONS = lockOptionNames<HttpLockOptions>({ onRejected: true, onError: true });
+const KEYED_LOCK_OPTIONS = lockOptionNames<HttpKeyedLockOptions>({ onRejected: true, onError: true, key: true });
+
 /**
  * Rack::Lock for node:http: one request at a time through the handlers it
  * wraps. The wrapped handler's promise resolves with the handler's result
  * (or rejects with its error) once it ran, and resolves at once when the
  * request was answered `503` or its client left while it waited.
  *
- * @throws {InvalidArgumentError} when an option has the wrong type or range.
+ * @throws {InvalidArgumentError} when an option has the wrong type or range, or is not one it takes.
  * @example
  * ```ts
  * const lock = globalLock({ timeoutMs: 10_000 });
@@ -56,7 +60,7 @@ export interface HttpLock {
  * ```
  */
 export function globalLock(options: HttpLockOptions = {}): HttpLock {
-  expectPlainObject('options', options);
+  expectOptions(options, GLOBAL_LOCK_OPTIONS, 'globalLock()');
   return createHttpLock(() => 'global', options);
 }
 
@@ -64,7 +68,7 @@ export function globalLock(options: HttpLockOptions = {}): HttpLock {
  * A lock per key for node:http handlers: requests with different keys run at
  * once, requests with one key one at a time. Otherwise as `globalLock`.
  *
- * @throws {InvalidArgumentError} when an option has the wrong type or range.
+ * @throws {InvalidArgumentError} when an option has the wrong type or range, or is not one it takes.
  * @example
  * ```ts
  * const perAccount = keyedLock({ key: (req) => `account:${req.headers['x-account']}` });
@@ -72,7 +76,7 @@ export function globalLock(options: HttpLockOptions = {}): HttpLock {
  * ```
  */
 export function keyedLock(options: HttpKeyedLockOptions): HttpLock {
-  expectPlainObject('options', options);
+  expectOptions(options, KEYED_LOCK_OPTIONS, 'keyedLock()');
   expectFunction('options.key', options.key);
   return createHttpLock(options.key, options);
 }

@@ -35,7 +35,7 @@ export interface WithCurrentOptions<Req extends IncomingMessage, Res extends Ser
  * The wrapped handler returns what the handler returns; a rejection stays
  * yours to handle, as with any node:http handler.
  *
- * @throws {InvalidArgumentError} when `handler` is not a function or an option has the wrong type.
+ * @throws {InvalidArgumentError} when `handler` is not a function or an option has the wrong type or is not one it takes.
  * @example
  * ```ts
  * import { createServer } from 'node:http';
@@ -52,7 +52,7 @@ export function withCurrent<Req extends IncomingMessage = IncomingMessage, Res e
   options: WithCurrentOptions<Req, Res> = {},
 ): HttpHandler<Req, Res> {
   expectFunction('handler', handler);
-  const { setup, settings } = checkScopeOptions(options);
+  const { setup, settings } = checkScopeOptions(options, 'withCurrent()');
   const handle = (req: Req, res: Res): unknown => {
     if (setup === undefined) return handler(req, res);
     const pending = setup(req, res);

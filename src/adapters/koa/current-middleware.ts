@@ -20,7 +20,7 @@ export interface KoaCurrentOptions extends ScopeOptions<(ctx: ParameterizedConte
  * Mount it first: middleware before it runs outside the scope, and so does
  * its `catch` around `await next()`.
  *
- * @throws {InvalidArgumentError} when an option has the wrong type.
+ * @throws {InvalidArgumentError} when an option has the wrong type or is not one it takes.
  * @example
  * ```ts
  * import Koa from 'koa';

@@ -1,8 +1,9 @@
 import type { Middleware, ParameterizedContext } from 'koa';
-import { expectFunction, expectPlainObject } from '../../core/validate.js';
+import { expectOptions } from '../../core/options.js';
+import { expectFunction } from '../../core/validate.js';
 import type { LockError } from '../../lock/errors.js';
 import { lockAroundNext } from '../../request/lock-around-next.js';
-import type { RequestLockOptions } from '../../request/lock-settings.js';
+import { lockOptionNames, type RequestLockOptions } from '../../request/lock-settings.js';
 import { createRequestLock, type RequestLockStats } from '../../request/request-lock.js';
 
 /** Options of `globalLock` (and, with `key`, of `keyedLock`) from `current-attributes/koa`. */
@@ -26,6 +27,9 @@ export interface KoaLock extends Middleware {
   readonly stats: RequestLockStats;
 }
 
+const GLOBAL_LOCK_OPTIONS = lockOptionNames<KoaLockOptions>({ onRejected: true });
+const KEYED_LOCK_OPTIONS = lockOptionNames<KoaKeyedLockOptions>({ onRejected: true, key: true });
+
 /**
  * Rack::Lock for Koa: one request at a time through the middleware mounted
  * after it. Acquired before `next()`; released exactly once, when the
@@ -36,7 +40,7 @@ export interface KoaLock extends Middleware {
  * `next()` is never called and its promise resolves, so the middleware
  * before it resume. `lockSignal(ctx.req)` is the holder's `AbortSignal`.
  *
- * @throws {InvalidArgumentError} when an option has the wrong type or range.
+ * @throws {InvalidArgumentError} when an option has the wrong type or range, or is not one it takes.
  * @example
  * ```ts
  * const lock = globalLock({ timeoutMs: 10_000, maxQueue: 100 });
@@ -46,7 +50,7 @@ export interface KoaLock extends Middleware {
  * ```
  */
 export function globalLock(options: KoaLockOptions = {}): KoaLock {
-  expectPlainObject('options', options);
+  expectOptions(options, GLOBAL_LOCK_OPTIONS, 'globalLock()');
   return createKoaLock(() => 'global', options);
 }
 
@@ -55,14 +59,14 @@ export function globalLock(options: KoaLockOptions = {}): KoaLock {
  * with one key one at a time. Otherwise as `globalLock`; a key function that
  * throws or returns a non-string goes to Koa's error handling.
  *
- * @throws {InvalidArgumentError} when an option has the wrong type or range.
+ * @throws {InvalidArgumentError} when an option has the wrong type or range, or is not one it takes.
  * @example
  * ```ts
  * router.post('/accounts/:id/deposit', keyedLock({ key: (ctx) => `account:${ctx.params.id}` }), deposit);
  * ```
  */
 export function keyedLock(options: KoaKeyedLockOptions): KoaLock {
-  expectPlainObject('options', options);
+  expectOptions(options, KEYED_LOCK_OPTIONS, 'keyedLock()');
   expectFunction('options.key', options.key);
   return createKoaLock(options.key, options);
 }

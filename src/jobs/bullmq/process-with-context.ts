@@ -1,5 +1,6 @@
 import { checkRestoreOptions, payloadsOf, type RestoreContextOptions, restoreChecked } from '../../core/context.js';
-import { expectFunction } from '../../core/validate.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { describeValue, expectFunction, isRevokedProxy } from '../../core/validate.js';
 import { contextOf, endingDeadline, scopeFor } from '../../transports/context-carrier.js';
 
 /** What `processWithContext` needs of a job: a BullMQ `Job` and a sandboxed processor's job both have it. */
@@ -21,7 +22,7 @@ export interface JobWithData {
  * function from the processor file). BullMQ is never imported at run time.
  *
  * @param options - which definitions to restore, and what to do with one this process does not define.
- * @throws {InvalidArgumentError} when `processor` is not a function or an option is malformed; a job whose stored context is not one fails with it.
+ * @throws {InvalidArgumentError} when `processor` is not a function or an option is malformed or unknown; the wrapped processor throws it when called with something other than a job, and a job whose stored context is not one fails with it.
  * @throws {InvalidDefinitionError} when two of `options.currents` share a name.
  * @example
  * ```ts
@@ -35,14 +36,25 @@ export function processWithContext<J extends JobWithData, A extends unknown[], R
   options: RestoreContextOptions = {},
 ): (job: J, ...rest: A) => R {
   expectFunction('processor', processor);
-  const checked = checkRestoreOptions(options);
+  const checked = checkRestoreOptions(options, 'processWithContext()');
   return (job, ...rest) => {
-    const scope = scopeFor(job.data);
+    const data = dataOf(job);
+    const scope = scopeFor(data);
     return restoreChecked(
-      payloadsOf(contextOf(job.data)),
+      payloadsOf(contextOf(data)),
       endingDeadline(scope, () => processor(job, ...rest)),
       checked,
       scope,
     );
   };
+}
+
+function dataOf(job: JobWithData): unknown {
+  if (job === null || typeof job !== 'object' || isRevokedProxy(job)) {
+    throw new InvalidArgumentError(
+      `Expected \`job\` to be a BullMQ job (an object with \`data\`), got ${describeValue(job)}. ` +
+        'Pass the wrapped processor to BullMQ (new Worker(name, processWithContext(fn))), which calls it with the job.',
+    );
+  }
+  return job.data;
 }

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Mutex as RedisMutex } from 'redis-semaphore';
 import { settleWithin } from '../settle-within.js';
+import { whyNotSent } from './connection.js';
 
 /** The client redis-semaphore's mutex is given: the few commands it sends. */
 export type MutexClient = ConstructorParameters<typeof RedisMutex>[0];
@@ -22,16 +23,14 @@ export class RedisTimeoutError extends Error {
   }
 }
 
-/** Connection states in which ioredis would hold a command in its offline queue instead of sending it. */
-const DISCONNECTED = new Set(['reconnecting', 'end', 'close']);
-
 /**
  * The commands of one operation (acquire, renew, release), each bounded:
  * it settles within `limitMs`, or when `signal` aborts, whatever the
  * settings of the ioredis client the user passed (by default it holds
  * commands through 20 reconnection attempts and has no command timeout).
- * While the client is known to be disconnected a command fails at once, so
- * an outage is answered fast; the bound holds either way.
+ * While the client is known to be disconnected (reconnecting, or connecting
+ * again after it lost its connection) a command fails at once, so an outage
+ * is answered fast; the bound holds either way.
  *
  * @example
  * ```ts
@@ -48,7 +47,8 @@ export class BoundedCommands {
     const bounded =
       (command: (...args: never[]) => Promise<unknown>) =>
       (...args: unknown[]): Promise<unknown> => {
-        if (DISCONNECTED.has(redis.status)) return Promise.reject(new Error(`the Redis client is ${redis.status}`));
+        const unsent = whyNotSent(redis);
+        if (unsent !== undefined) return Promise.reject(new Error(unsent));
         this.sentAt = performance.now();
         const reply = (command as (...args: unknown[]) => Promise<unknown>).apply(redis, args);
         return settleWithin(reply, limitMs, signal, () => new RedisTimeoutError(limitMs, bound));

@@ -1,10 +1,12 @@
 import type { Redis } from 'ioredis';
 import { Mutex as RedisMutex } from 'redis-semaphore';
 import { InvalidArgumentError } from '../../core/errors.js';
-import { describeValue, expectPlainObject } from '../../core/validate.js';
+import { expectOptions, optionNames } from '../../core/options.js';
+import { describeValue } from '../../core/validate.js';
 import type { LockBackend } from '../backend.js';
 import { expectDurationMs } from '../durations.js';
 import { BoundedCommands } from './bounded-commands.js';
+import { followConnection } from './connection.js';
 import { deleteInBackground, type LeaseSettings, leaseValidityMs, RedisLease } from './redis-lease.js';
 
 /** Options of `redisBackend`. */
@@ -39,7 +41,7 @@ export interface RedisBackendOptions {
  * that stalls past `lockTimeoutMs` loses the lock while it may still be
  * working. For money and stock, let the database decide.
  *
- * @throws {InvalidArgumentError} when an option has the wrong type or range.
+ * @throws {InvalidArgumentError} when an option has the wrong type or range, or is not one it takes.
  * @example
  * ```ts
  * import { Redis } from 'ioredis';
@@ -53,6 +55,7 @@ export interface RedisBackendOptions {
 export function redisBackend(options: RedisBackendOptions): LockBackend {
   const { settings, retryIntervalMs, keyPrefix } = checkOptions(options);
   const { client, lockTimeoutMs, commandTimeoutMs } = settings;
+  followConnection(client);
   // An answer later than the lease would be worthless: the key may have expired already.
   const setLimitMs = Math.min(commandTimeoutMs, leaseValidityMs(lockTimeoutMs));
   const setBound = setLimitMs === commandTimeoutMs ? '`commandTimeoutMs`' : '`lockTimeoutMs` less clock drift';
@@ -81,8 +84,17 @@ export function redisBackend(options: RedisBackendOptions): LockBackend {
   };
 }
 
+const REDIS_BACKEND_OPTIONS = optionNames<RedisBackendOptions>({
+  client: true,
+  lockTimeoutMs: true,
+  refreshIntervalMs: true,
+  retryIntervalMs: true,
+  commandTimeoutMs: true,
+  keyPrefix: true,
+});
+
 function checkOptions(options: RedisBackendOptions) {
-  expectPlainObject('options', options);
+  expectOptions(options, REDIS_BACKEND_OPTIONS, 'redisBackend()');
   const { client, lockTimeoutMs = 10_000, retryIntervalMs = 10, commandTimeoutMs = 1000, keyPrefix = '' } = options;
   if (client === null || typeof client !== 'object' || typeof client.set !== 'function') {
     throw new InvalidArgumentError(

@@ -45,6 +45,16 @@ describe('processWithContext', () => {
     );
   });
 
+  test('refuses to be called with something other than a job, with a typed error instead of a bare TypeError', () => {
+    const processor = processWithContext(async () => 'ran');
+    for (const notAJob of [undefined, null, 'job-1']) {
+      expect(() => processor(notAJob as never)).toThrow(InvalidArgumentError);
+    }
+    expect(() => processor(undefined as never)).toThrow(
+      /^Expected `job` to be a BullMQ job \(an object with `data`\), got `undefined` \(undefined\)\. Pass the wrapped processor to BullMQ/,
+    );
+  });
+
   test('returns a processor a Worker accepts, typed as the one it wraps', () => {
     const processor = processWithContext(async (job: Job<{ title: string }>) => job.data.title.length);
     expectTypeOf(processor).toExtend<Processor<{ title: string }, number>>();

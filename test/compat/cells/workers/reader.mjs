@@ -1,0 +1,5 @@
+// Worker threads do not inherit the parent's `--import tsx` on every Node release: register it here, then load the TypeScript.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./reader.ts');
