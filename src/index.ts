@@ -23,6 +23,7 @@ export {
 export type { AnyCurrent } from './core/registry.js';
 export { openScope, type RequestScope } from './core/scope.js';
 export type { AttributesClass } from './core/shape.js';
+export type { TravelRule } from './core/travel.js';
 export type {
   AttributeEntry,
   AttributeKey,
@@ -31,5 +32,8 @@ export type {
   CurrentControls,
   DefineCurrentOptions,
   SerializedAttributes,
+  TravelOptions,
 } from './core/types.js';
+export { ClientDisconnectedError, DeadlineExceededError } from './deadline/errors.js';
+export { remainingMs, requestSignal } from './deadline/request-signal.js';
 export { currentLogFields, type LogFieldKey } from './logs/fields.js';

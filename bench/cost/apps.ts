@@ -5,6 +5,7 @@ import { defineCurrent } from 'current-attributes';
 import { currentMiddleware, globalLock, keyedLock } from 'current-attributes/express';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import httpContext from 'express-http-context';
+import { otelKeeper } from './otel-keepers.js';
 
 /**
  * The servers whose cost per request is compared: the same Express 5 app
@@ -20,6 +21,9 @@ export const COST_APPS = [
   'async-mutex',
   'global-lock',
   'keyed-lock',
+  'otel',
+  'otel-current',
+  'otel-current-bridge',
 ] as const;
 export type CostApp = (typeof COST_APPS)[number];
 
@@ -56,6 +60,10 @@ function keeperFor(app: CostApp): Keeper {
         read: () => storage.getStore()?.user,
       };
     }
+    case 'otel':
+    case 'otel-current':
+    case 'otel-current-bridge':
+      return otelKeeper(app);
     case 'express-http-context':
       return {
         middleware: [httpContext.middleware],

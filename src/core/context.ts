@@ -104,11 +104,16 @@ export function checkRestoreOptions(options: RestoreContextOptions, owner: strin
   return { currents: currents === undefined ? undefined : resolveCurrents(currents), onUnknownDefinition };
 }
 
-/** `restoreContext` after its arguments were checked: `payloads` from `payloadsOf`, `options` from `checkRestoreOptions`. */
+/**
+ * `restoreContext` after its arguments were checked: `payloads` from
+ * `payloadsOf`, `options` from `checkRestoreOptions`. `scope` is the fresh
+ * scope to fill (a job's that carries a deadline); default a plain one.
+ */
 export function restoreChecked<R>(
   payloads: ReadonlyArray<readonly [string, unknown]>,
   fn: () => R,
   options: CheckedRestoreOptions,
+  scope: Scope = new Scope(undefined, -1, storage.getStore()?.held),
 ): R {
   // Every definition defined by now, also those imported after the options were checked.
   const restorable = options.currents ?? allCurrents();
@@ -118,8 +123,7 @@ export function restoreChecked<R>(
     if (entry !== undefined) carried.push([entry, payload]);
     else if (findByName(allCurrents(), name) === undefined) options.onUnknownDefinition(name);
   }
-  // Like `run`: fresh values, but the caller's locks are still held here.
-  const scope = new Scope(undefined, -1, storage.getStore()?.held);
+  // Like `run`: fresh values, but the caller's locks are still held here (the default `scope` keeps them).
   return runScoped(scope, () => {
     const owners = new Set(carried.map(([entry]) => entry.definition));
     for (const [entry, payload] of carried) {

@@ -71,7 +71,7 @@ import { describeValue, expectFunction } from './validate.js';
  */
 export function defineCurrent<T extends object>(
   Class: AttributesClass<T>,
-  options: DefineCurrentOptions = {},
+  options: DefineCurrentOptions<T> = {},
 ): Current<T> {
   expectClass(Class);
   expectOptions(options, DEFINE_CURRENT_OPTIONS, 'defineCurrent()');
@@ -90,7 +90,8 @@ export function defineCurrent<T extends object>(
   }
   const { onUnknownAttribute = warnOfDroppedAttribute(name || 'Current') } = options;
   expectFunction('options.onUnknownAttribute', onUnknownAttribute);
-  const settings = { strict, name, onUnknownAttribute, warnOutsideScope };
+  const { travel, hidden } = options;
+  const settings = { strict, name, onUnknownAttribute, warnOutsideScope, travel, hidden };
   const definition = createDefinition(Class, settings, RESERVED_NAMES);
   const wrapper = Object.create(unknownMemberGuard(definition)) as object;
   Object.defineProperties(wrapper, memberDescriptors(definition));
@@ -99,6 +100,8 @@ export function defineCurrent<T extends object>(
 }
 
 const DEFINE_CURRENT_OPTIONS = optionNames<DefineCurrentOptions>({
+  travel: true,
+  hidden: true,
   strict: true,
   name: true,
   onUnknownAttribute: true,

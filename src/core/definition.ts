@@ -4,6 +4,7 @@ import { noticeReadOutsideScope, type OutsideRequestWatch } from './outside-requ
 import { register, type ScopedDefinition, storage } from './scope.js';
 import { type AttributesClass, type ClassShape, type Instance, inspectClass } from './shape.js';
 import { createTrackedFactory } from './tracking.js';
+import { checkTravel, type TravelDeclaration } from './travel.js';
 import { expectPlainObject } from './validate.js';
 
 export type { Instance } from './shape.js';
@@ -19,6 +20,8 @@ export interface Definition extends ScopedDefinition {
   readonly detached: Instance;
   /** The input each setter of a scope instance last received, in the order of those assignments (see `tracking.ts`). */
   inputsOf(instance: object): Array<readonly [string, unknown]>;
+  /** Which attributes travel to other services and how, and which are hidden (`options.travel`, `options.hidden`). */
+  readonly declaration: TravelDeclaration;
   /** Called by `restore` for each attribute of a payload that the class does not declare. */
   readonly onUnknownAttribute: (attribute: string) => void;
   /** The instance to read `member` from: the scope's, or outside a scope the frozen defaults (or a throw, when strict). */
@@ -43,11 +46,14 @@ export function createDefinition(
     name: string;
     onUnknownAttribute: (key: string) => void;
     warnOutsideScope: boolean;
+    travel?: unknown;
+    hidden?: unknown;
   },
   reserved: readonly string[],
 ): Definition {
   const { strict, name, onUnknownAttribute } = settings;
   const shape = inspectClass(Class, name, reserved);
+  const declaration = checkTravel(shape, settings.travel, settings.hidden);
   // Strict reads throw instead; a silenced definition is never watched.
   const watch: OutsideRequestWatch = { definition: shape.name, warned: strict || !settings.warnOutsideScope };
   const detached = freezeFreshDefaults(shape.probe, shape.defaults);
@@ -66,6 +72,7 @@ export function createDefinition(
       afterReset: [],
       attributeKeys,
       detached,
+      declaration,
       onUnknownAttribute,
       create,
       inputsOf,

@@ -1,4 +1,5 @@
 import type { EventEmitter } from 'node:events';
+import type { TravelRule } from './travel.js';
 
 type IfEquals<X, Y, Then, Else> = (<G>() => G extends X ? 1 : 2) extends <G>() => G extends Y ? 1 : 2 ? Then : Else;
 
@@ -89,8 +90,27 @@ export interface CurrentControls<T extends object> {
 /** `Current`: the members of the class, bound to the active scope's instance, plus the controls. */
 export type Current<T extends object> = T & CurrentControls<T>;
 
+/**
+ * Which attributes travel to other services (`current-attributes/propagation`)
+ * and how: `true` (a string, under its own name), a wire name, or a rule
+ * with `serialize`/`parse` for a value that is not a string.
+ */
+export type TravelOptions<T> = { readonly [K in AttributeKey<T>]?: true | string | TravelRule<T[K]> };
+
 /** Options of `defineCurrent`. */
-export interface DefineCurrentOptions {
+export interface DefineCurrentOptions<T extends object = object> {
+  /**
+   * The attributes that travel to other services, through a propagator
+   * (`current-attributes/propagation`). Default: none; nothing leaves the
+   * process but what you list here.
+   */
+  readonly travel?: TravelOptions<T>;
+  /**
+   * Attributes kept in the process and carried only into the application's
+   * own jobs and workers (`serializeContext`): `currentLogFields` and the
+   * OpenTelemetry bridge refuse them, and they can never travel.
+   */
+  readonly hidden?: ReadonlyArray<AttributeKey<T>>;
   /** Throw `ScopeMissingError` on reads outside a scope too, not only on writes. Default `false`. */
   readonly strict?: boolean;
   /** The name error messages use for this definition. Default: the class's name. */

@@ -16,7 +16,7 @@ export type LogFieldKey<C> = Exclude<Extract<keyof C, string>, keyof AnyCurrent>
  * definition.
  *
  * @param keys - attributes and getters of the class: a getter (`get userId() { return this.user?.id; }`) shapes a field.
- * @throws {InvalidArgumentError} when `current` is not a `Current`, or a key is not one of its attributes or getters.
+ * @throws {InvalidArgumentError} when `current` is not a `Current`, or a key is not one of its attributes or getters, or is hidden (`defineCurrent`'s `hidden`).
  * @example
  * ```ts
  * const logger = pino({ mixin: currentLogFields(Current, ['requestId', 'userId']) });
@@ -27,12 +27,18 @@ export function currentLogFields<C extends AnyCurrent, K extends LogFieldKey<C>>
   current: C,
   keys: readonly K[],
 ): () => { [P in K]?: C[P] } {
-  const { shape } = registeredAs('current', current).definition;
+  const { shape, declaration } = registeredAs('current', current).definition;
   if (!Array.isArray(keys as unknown)) {
     throw new InvalidArgumentError(`Expected \`keys\` to be an array of member names, got ${describeValue(keys)}.`);
   }
   const readable = [...shape.fields, ...shape.accessors, ...shape.getters];
   keys.forEach((key: unknown, index) => {
+    if (typeof key === 'string' && declaration.hidden.has(key)) {
+      throw new InvalidArgumentError(
+        `Expected \`keys[${index}]\` to name a member of ${shape.name} that may be logged, got \`${key}\`, ` +
+          'which the definition declares hidden: hidden values never reach a log line. Log an id derived from it instead.',
+      );
+    }
     if (typeof key === 'string' && readable.includes(key)) return;
     throw new InvalidArgumentError(
       `Expected \`keys[${index}]\` to name an attribute or getter of ${shape.name}, got ${describeValue(key)}. ` +

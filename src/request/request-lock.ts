@@ -2,9 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InvalidArgumentError } from '../core/errors.js';
 import { isPromiseLike } from '../core/scope.js';
 import { describeValue, expectFunction } from '../core/validate.js';
+import { activeRequestScope } from '../deadline/signalled-scope.js';
 import {
   LockAbortedError,
   type LockError,
+  LockLostError,
   LockQueueFullError,
   LockTimeoutError,
   LockUnavailableError,
@@ -12,7 +14,7 @@ import {
 } from '../lock/errors.js';
 import { runHolding } from '../lock/held.js';
 import type { KeyedMutex } from '../lock/keyed-mutex.js';
-import { abortLease, type Lease, leaseToken, releaseQuietly } from '../lock/lease.js';
+import { abortLease, type Lease, LocalLease, leaseToken, releaseQuietly } from '../lock/lease.js';
 import type { LockStats } from '../lock/stats.js';
 import { type HeldMark, holds, markHeld, ResponseClosedError, unmarkHeld } from './lock-marks.js';
 import { checkRequestLockOptions, type RequestLockOptions, type RequestLockSettings } from './lock-settings.js';
@@ -197,6 +199,7 @@ class LockedRequest extends RequestWatch implements HeldMark {
     }
     this.lease = lease;
     markHeld(this.req, this);
+    if (lease instanceof LocalLease && lease.remote !== undefined) abortRequestIfLost(lease);
     let result: unknown;
     try {
       const token = leaseToken(lease);
@@ -234,6 +237,24 @@ class LockedRequest extends RequestWatch implements HeldMark {
     }
     releaseQuietly(lease);
   }
+}
+
+/**
+ * A remote lease can lapse while its holder runs: then the request's own
+ * signal (`requestSignal()`) aborts with the `LockLostError` too. Local
+ * leases are never lost, so only remote ones pay for the listener.
+ */
+function abortRequestIfLost(lease: Lease): void {
+  const scope = activeRequestScope();
+  if (scope === undefined) return;
+  const { signal } = lease;
+  signal.addEventListener(
+    'abort',
+    () => {
+      if (signal.reason instanceof LockLostError) scope.abort(signal.reason);
+    },
+    { once: true },
+  );
 }
 
 function isRejection(error: unknown): error is LockError {

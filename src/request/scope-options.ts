@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InvalidArgumentError } from '../core/errors.js';
 import { expectOptions, optionNames } from '../core/options.js';
 import { describeValue } from '../core/validate.js';
+import type { Propagator } from '../propagation/propagator.js';
 import type { ScopedRequestSettings } from './scoped-request.js';
 import { checkHoldMs, DEFAULT_ABANDONED_HOLD_MS } from './watch.js';
 
@@ -21,6 +22,17 @@ export interface ScopeOptions<Setup extends (...args: never[]) => unknown> {
    * `Infinity` waits for the handler. Default 30 000.
    */
   readonly abandonedHoldMs?: number;
+  /**
+   * Takes the values other services sent with the request (`current-attributes/propagation`),
+   * from trusted senders only, before `setup` runs. Default: none are taken.
+   */
+  readonly propagator?: Propagator;
+  /**
+   * The request's deadline, in ms from its start: then `requestSignal()`
+   * aborts with `DeadlineExceededError`. A trusted caller's shorter
+   * remaining time wins. Default: none.
+   */
+  readonly deadlineMs?: number;
 }
 
 /** The shape of every adapter's scope options; `onResetError` may take the framework's request types. */
@@ -28,9 +40,17 @@ interface AnyScopeOptions {
   readonly setup?: (...args: never[]) => unknown;
   readonly onResetError?: (error: unknown, req: never, res: never) => void;
   readonly abandonedHoldMs?: number;
+  readonly propagator?: Propagator;
+  readonly deadlineMs?: number;
 }
 
-const SCOPE_OPTIONS = optionNames<AnyScopeOptions>({ setup: true, onResetError: true, abandonedHoldMs: true });
+const SCOPE_OPTIONS = optionNames<AnyScopeOptions>({
+  setup: true,
+  onResetError: true,
+  abandonedHoldMs: true,
+  propagator: true,
+  deadlineMs: true,
+});
 
 /**
  * Validates a scope middleware's options when it is made, so a mistake fails
@@ -45,6 +65,12 @@ export function checkScopeOptions<Options extends AnyScopeOptions>(
 ): { readonly setup: Options['setup']; readonly settings: ScopedRequestSettings } {
   expectOptions(options, SCOPE_OPTIONS, owner);
   const { setup, onResetError = warn, abandonedHoldMs = DEFAULT_ABANDONED_HOLD_MS } = options;
+  const { propagator, deadlineMs = Number.POSITIVE_INFINITY } = options;
+  if (propagator !== undefined && (typeof propagator !== 'object' || typeof propagator?.accept !== 'function')) {
+    throw new InvalidArgumentError(
+      `Expected \`options.propagator\` to be made by createPropagator(), got ${describeValue(propagator)}.`,
+    );
+  }
   for (const [name, value] of [
     ['setup', setup],
     ['onResetError', onResetError],
@@ -57,6 +83,8 @@ export function checkScopeOptions<Options extends AnyScopeOptions>(
     setup,
     settings: {
       abandonedHoldMs: checkHoldMs('options.abandonedHoldMs', abandonedHoldMs),
+      propagator,
+      deadlineMs: checkHoldMs('options.deadlineMs', deadlineMs),
       // Framework request types are Node's request and response with more on them: the same objects.
       onResetError: onResetError as ScopedRequestSettings['onResetError'],
     },

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { endScope, isPromiseLike, Scope, storage } from '../core/scope.js';
+import { endScope, isPromiseLike, storage } from '../core/scope.js';
+import { SignalledScope } from '../deadline/signalled-scope.js';
+import type { Propagator } from '../propagation/propagator.js';
 import { announcesBody, runEventsInScope } from './events-in-scope.js';
 import { RequestWatch, type WatchSettings } from './watch.js';
 
@@ -7,6 +9,10 @@ import { RequestWatch, type WatchSettings } from './watch.js';
 export interface ScopedRequestSettings extends WatchSettings {
   /** Receives a `ResetCallbackError` raised at the end of the request, where no caller is left to catch it. */
   readonly onResetError: (error: unknown, req: IncomingMessage, res: ServerResponse) => void;
+  /** Takes the values trusted senders sent with the request. */
+  readonly propagator?: Propagator | undefined;
+  /** The request's deadline in ms, or Infinity. */
+  readonly deadlineMs?: number;
 }
 
 /**
@@ -23,7 +29,7 @@ export interface ScopedRequestSettings extends WatchSettings {
  * a body and a response that owns its socket cost nothing extra.
  */
 export class ScopedRequest extends RequestWatch<ScopedRequestSettings> {
-  readonly scope = new Scope();
+  readonly scope = new SignalledScope();
   /** The handler's promise until the client leaves: see `handlerReturned`. */
   #handler: PromiseLike<unknown> | undefined;
 
@@ -31,6 +37,11 @@ export class ScopedRequest extends RequestWatch<ScopedRequestSettings> {
     super(req, res, settings);
     if (res.socket === null) runEventsInScope(res, this.scope);
     if (announcesBody(req.headers)) runEventsInScope(req, this.scope);
+    const { propagator, deadlineMs } = settings;
+    if (deadlineMs !== undefined && deadlineMs !== Number.POSITIVE_INFINITY) this.scope.limitTo(deadlineMs);
+    if (propagator !== undefined) {
+      storage.run(this.scope, () => propagator.accept(req.headers, { peer: req.socket.remoteAddress }));
+    }
   }
 
   /** Runs `fn` in the request's scope. */
@@ -50,6 +61,7 @@ export class ScopedRequest extends RequestWatch<ScopedRequestSettings> {
   }
 
   protected override onDisconnect(): void {
+    this.scope.disconnected();
     const handler = this.#handler;
     if (handler === undefined) return;
     this.#handler = undefined;
@@ -62,6 +74,7 @@ export class ScopedRequest extends RequestWatch<ScopedRequestSettings> {
   }
 
   protected onEnd(): void {
+    this.scope.ended();
     try {
       endScope(this.scope);
     } catch (error) {

@@ -62,3 +62,22 @@ describe('currentLogFields', () => {
     expectTypeOf(typeChecksOnly).toBeFunction();
   });
 });
+
+describe('currentLogFields and hidden attributes', () => {
+  test('refuses an attribute the definition declares hidden, so it can never reach a log line', () => {
+    class Attributes {
+      requestId?: string;
+      apiToken?: string;
+    }
+    const Hiding = defineCurrent(Attributes, { name: 'Hiding', hidden: ['apiToken'] });
+    expect(() => currentLogFields(Hiding, ['requestId', 'apiToken'])).toThrow(
+      /`apiToken`, which the definition declares hidden/,
+    );
+    const fields = currentLogFields(Hiding, ['requestId']);
+    const seen = Hiding.run(() => {
+      Hiding.apiToken = 't';
+      return fields();
+    });
+    expect(seen).toEqual({});
+  });
+});

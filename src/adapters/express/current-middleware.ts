@@ -1,10 +1,10 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { isPromiseLike, storage } from '../../core/scope.js';
-import { checkScopeOptions } from '../../request/scope-options.js';
+import { checkScopeOptions, type ScopeOptions } from '../../request/scope-options.js';
 import { ScopedRequest } from '../../request/scoped-request.js';
 
 /** Options of `currentMiddleware`. */
-export interface CurrentMiddlewareOptions {
+export interface CurrentMiddlewareOptions extends Pick<ScopeOptions<never>, 'propagator' | 'deadlineMs'> {
   /**
    * Runs first in every request's fresh scope, before the next middleware:
    * the place to set attributes from the request. May be async; a throw or

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isPromiseLike, storage } from '../../core/scope.js';
 import { expectFunction } from '../../core/validate.js';
-import { checkScopeOptions } from '../../request/scope-options.js';
+import { checkScopeOptions, type ScopeOptions } from '../../request/scope-options.js';
 import { ScopedRequest } from '../../request/scoped-request.js';
 import { followSettled } from '../../request/settled.js';
 
@@ -12,7 +12,8 @@ export type HttpHandler<Req extends IncomingMessage = IncomingMessage, Res exten
 ) => unknown;
 
 /** Options of `withCurrent`. */
-export interface WithCurrentOptions<Req extends IncomingMessage, Res extends ServerResponse> {
+export interface WithCurrentOptions<Req extends IncomingMessage, Res extends ServerResponse>
+  extends Pick<ScopeOptions<never>, 'propagator' | 'deadlineMs'> {
   /** Runs first in every request's fresh scope, before the handler: set attributes from the request. May be async. */
   readonly setup?: (req: Req, res: Res) => unknown;
   /** Receives a `ResetCallbackError` raised at the end of a request. Default: `process.emitWarning`. */

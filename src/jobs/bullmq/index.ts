@@ -1,2 +1,9 @@
+export {
+  CONTEXT_KEY,
+  DEADLINE_KEY,
+  inContextOf,
+  type JobContext,
+  type WithContextOptions,
+  withContext,
+} from '../../transports/context-carrier.js';
 export { type JobWithData, processWithContext } from './process-with-context.js';
-export { CONTEXT_KEY, type JobContext, type WithContextOptions, withContext } from './with-context.js';

@@ -1,7 +1,7 @@
 import { checkRestoreOptions, payloadsOf, type RestoreContextOptions, restoreChecked } from '../../core/context.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { describeValue, expectFunction, isRevokedProxy } from '../../core/validate.js';
-import { CONTEXT_KEY, type JobContext } from './with-context.js';
+import { contextOf, endingDeadline, scopeFor } from '../../transports/context-carrier.js';
 
 /** What `processWithContext` needs of a job: a BullMQ `Job` and a sandboxed processor's job both have it. */
 export interface JobWithData {
@@ -37,16 +37,24 @@ export function processWithContext<J extends JobWithData, A extends unknown[], R
 ): (job: J, ...rest: A) => R {
   expectFunction('processor', processor);
   const checked = checkRestoreOptions(options, 'processWithContext()');
-  return (job, ...rest) => restoreChecked(payloadsOf(contextOf(job)), () => processor(job, ...rest), checked);
+  return (job, ...rest) => {
+    const data = dataOf(job);
+    const scope = scopeFor(data);
+    return restoreChecked(
+      payloadsOf(contextOf(data)),
+      endingDeadline(scope, () => processor(job, ...rest)),
+      checked,
+      scope,
+    );
+  };
 }
 
-function contextOf(job: JobWithData): unknown {
+function dataOf(job: JobWithData): unknown {
   if (job === null || typeof job !== 'object' || isRevokedProxy(job)) {
     throw new InvalidArgumentError(
       `Expected \`job\` to be a BullMQ job (an object with \`data\`), got ${describeValue(job)}. ` +
         'Pass the wrapped processor to BullMQ (new Worker(name, processWithContext(fn))), which calls it with the job.',
     );
   }
-  const { data } = job;
-  return data !== null && typeof data === 'object' ? (data as JobContext)[CONTEXT_KEY] : undefined;
+  return job.data;
 }

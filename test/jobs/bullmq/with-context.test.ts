@@ -19,13 +19,13 @@ describe('withContext', () => {
   test('refuses data that is not a plain object, or that already carries a context, saying how to fix it', () => {
     expect(() => withContext('monthly' as never)).toThrow(
       new InvalidArgumentError(
-        "Expected `data` to be a plain object (the job's data), got `monthly` (string). " +
+        "Expected `data` to be a plain object (the job's data, a message, workerData), got `monthly` (string). " +
           'Wrap other values in one: withContext({ value }).',
       ),
     );
     const fromAnotherJob = Current.run(() => withContext({ title: 'monthly' }));
     expect(() => Current.run(() => withContext(fromAnotherJob))).toThrow(
-      /^Expected `data` to have no `currentAttributes` key, got one: withContext\(\) adds it\. .*\.\.\.rest \} = job\.data\.$/,
+      /^Expected `data` to have no `currentAttributes` key, got one: withContext\(\) adds it\. .*\.\.\.rest \} = data\.$/,
     );
   });
 

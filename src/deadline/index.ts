@@ -1,0 +1,2 @@
+export { ClientDisconnectedError, DeadlineExceededError } from './errors.js';
+export { remainingMs, requestSignal } from './request-signal.js';
