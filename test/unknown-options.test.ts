@@ -185,7 +185,7 @@ describe('every options object of the library refuses keys it does not know, at 
 test("fastifyCurrent refuses Fastify's register options, which do nothing for a plugin that applies to the whole app", async () => {
   const app = Fastify();
   await expect(app.register(fastify.fastifyCurrent, { prefix: '/api' } as never)).rejects.toThrow(
-    /^Unknown option `prefix` of fastifyCurrent\. Known options: setup, onResetError, abandonedHoldMs\.$/,
+    /^Unknown option `prefix` of fastifyCurrent\. Known options: setup, onResetError, abandonedHoldMs, propagator, deadlineMs\.$/,
   );
   await app.close().catch(() => undefined);
 });
