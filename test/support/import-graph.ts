@@ -73,7 +73,7 @@ function resolveRelative(root: string, from: string, specifier: string): string 
 /**
  * Each import cycle, as the files of one loop in import order, first file
  * repeated at the end (`a.ts -> b.ts -> a.ts`): one loop per group of files
- * that reach each other (Tarjan's strongly connected components).
+ * that reach each other (strongly connected components).
  *
  * @example
  * ```ts
