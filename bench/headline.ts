@@ -20,7 +20,7 @@ export function headlines(result: BenchResult): string[] {
     const rows = result.rows.filter((row) => row.framework === framework);
     if (rows.length === 0) return [];
     const line = `${leaks(framework, rows)}${speed(rows)}.`;
-    return [frameworks.length > 1 ? `${framework}: ${line}` : line];
+    return [frameworks.length > 1 ? `${framework}: ${line.replace(/^No /, 'no ')}` : line];
   });
 }
 
@@ -37,7 +37,7 @@ function leaks(framework: Framework, rows: readonly BenchRow[]): string {
       ? []
       : [`${strategyLabel(framework, strategy)} leaked ${percent(leaked, answers)} of its answers`];
   });
-  if (leakers.length === 0) return 'no strategy leaked an answer';
+  if (leakers.length === 0) return 'No strategy leaked an answer';
   return leakers.length === measured.length ? leakers.join(', ') : `${leakers.join(', ')}, every other strategy none`;
 }
 

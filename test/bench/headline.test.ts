@@ -21,7 +21,7 @@ describe("the benchmark's headline", () => {
 
   test('says when nothing leaked, and leaves out the comparison without IO or without the lock', () => {
     const rows = [row('express', 'current', 0, 10, five(11_000)), row('express', 'global-lock', 0, 10, five(7000))];
-    expect(headlines(resultOf(rows))).toEqual(['no strategy leaked an answer.']);
+    expect(headlines(resultOf(rows))).toEqual(['No strategy leaked an answer.']);
   });
 
   test('never rounds a leak to 0%, and names a leak through current as plainly as the global’s', () => {
