@@ -8,6 +8,7 @@ import { renderChartPage } from './chart/page.js';
 import { costUnit } from './cost.js';
 import { plural } from './format.js';
 import { headlines } from './headline.js';
+import { PUBLISHED, publish } from './publish.js';
 import { renderMachine, renderTable, renderTargets } from './report.js';
 import { runBenchmark } from './run.js';
 import { ServerProcessError } from './server-process.js';
@@ -65,6 +66,10 @@ async function main(): Promise<number> {
   console.log(
     `\nWrote ${file('json')}\nWrote ${file('svg')} (the chart)\nWrote ${file('html')} (the chart and the tables: open it in a browser)`,
   );
+  if (settings.publish) {
+    await publish(new URL('../../', import.meta.url), result, checks, process.argv.slice(2));
+    console.log(`Wrote ${PUBLISHED.chart} and the run's section of ${PUBLISHED.page}`);
+  }
   return checks.some((check) => check.failsRun && check.verdict === 'missed') ? 1 : 0;
 }
 

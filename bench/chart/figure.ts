@@ -1,6 +1,7 @@
 import { formatCount, plural } from '../format.js';
 import { type Framework, PACKAGES, PEERS, strategyLabel } from '../frameworks.js';
 import { headlines } from '../headline.js';
+import { busyMachine } from '../report.js';
 import type { BenchResult } from '../run.js';
 import type { TargetCheck } from '../targets.js';
 import { costBlock, overheadBlock } from './fractions.js';
@@ -51,16 +52,28 @@ function header(result: BenchResult): Block {
     weight: 'bold',
   });
   const verdict = paragraph(headlines(result), INNER, { size: 14, weight: 'bold', fill: '#111' });
-  const lines = paragraph(
-    [
+  const line = (content: string) => paragraph([content], INNER, { size: 12, fill: '#444' });
+  const load = `Load average ${machine.loadAverage[0]} at the start and ${result.loadAverageAtEnd[0]} at the end, on ${machine.cpuCount} cores`;
+  const lines = [
+    line(
       `Servers on Node ${machine.serverNode}, ${machine.cpuCount} x ${machine.cpuModel}, ${machine.memoryGiB} GiB; ${result.startedAt.slice(0, 16).replace('T', ' ')} UTC.`,
-      `Load average ${machine.loadAverage[0]} at the start and ${result.loadAverageAtEnd[0]} at the end (other work on the machine; ${machine.cpuCount} cores).`,
+    ),
+    busyMachine(result)
+      ? paragraph(
+          [`${load}: a busy machine, so every req/s and latency figure moved with it; leaks are exact.`],
+          INNER,
+          {
+            size: 12,
+            fill: '#c00000',
+            weight: 'bold',
+          },
+        )
+      : line(`${load} (other work on the machine).`),
+    line(
       `Every answer checked against its request. Each setting: ${plural(settings.rounds, 'round')} of ${settings.durationSeconds} s per strategy, interleaved; bars show the median round.`,
-    ],
-    INNER,
-    { size: 12, fill: '#444' },
-  );
-  return column([title, verdict, lines], 6);
+    ),
+  ];
+  return column([title, verdict, column(lines)], 6);
 }
 
 function legend(result: BenchResult, scales: PanelScales): Block {

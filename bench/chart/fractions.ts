@@ -140,7 +140,9 @@ export function costBlock(cost: CostRun | undefined, width: number): Block | und
   if (cost.unit !== 'instructions') {
     return barsBlock(
       'Server CPU time per warm request (valgrind not installed, so no instruction count): shorter costs less',
-      [`This run's own servers at 0 ms IO, ${window}. CPU time moves by 10% or more between runs, more on a busy machine: install valgrind for counts that repeat.`],
+      [
+        `This run's own servers at 0 ms IO, ${window}. CPU time moves by 10% or more between runs, more on a busy machine: install valgrind for counts that repeat.`,
+      ],
       bars,
       width,
     );

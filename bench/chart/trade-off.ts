@@ -55,8 +55,8 @@ export function tradeOffPanel(
   const strategies = [...new Set(rows.map((row) => row.strategy))];
   const height = HEADER + connections.length * (18 + strategies.length * ROW) + 4;
   const rest = width - LABEL - LEAK;
-  const rps = linearAxis(LABEL, rest * 0.6 - 56, scales.requestsPerSecond);
-  const p99 = logAxis(LABEL + rest * 0.6, rest * 0.4 - 40, scales.p99Ms);
+  const rps = linearAxis(LABEL, rest * 0.58 - 50, scales.requestsPerSecond);
+  const p99 = logAxis(LABEL + rest * 0.58, rest * 0.42 - 40, scales.p99Ms);
 
   const draw = (x: number, y: number) => {
     const parts: string[] = [
@@ -104,15 +104,22 @@ function linearAxis(x: number, bar: number, max: number): Axis {
 }
 
 /**
- * Log from 1 ms to the power of ten at or above `max` (10 ms at least), a
- * tick at each power: a 1 ms and a 1 s latency both stay readable. A latency
- * under autocannon's 1 ms resolution has no bar; its label says "<1".
+ * Log from 1 ms to `max` (10 ms at least), a tick at each power of ten, or at
+ * every other one where a decade is too narrow for its label: a 1 ms and a
+ * 1 s latency both stay readable. A latency under autocannon's 1 ms
+ * resolution has no bar; its label says "<1".
  */
 function logAxis(x: number, bar: number, max: number): Axis {
-  const decades = Math.max(1, Math.ceil(Math.log10(max)));
+  // A largest latency just short of a power of ten (999 ms) ends the axis at that power, with its tick.
+  const power = 10 ** Math.ceil(Math.log10(max));
+  const decades = Math.max(1, Math.log10(power <= max * 1.05 ? power : max));
+  const step = bar / decades >= 32 ? 1 : 2;
+  const powers = Array.from({ length: Math.floor(decades) + 1 }, (_, power) => power).filter(
+    (power) => power % step === 0,
+  );
   return {
     x,
-    ticks: Array.from({ length: decades + 1 }, (_, power) => 10 ** power),
+    ticks: powers.map((power) => 10 ** power),
     length: (value) => (value <= 1 ? 0 : (bar * Math.min(Math.log10(value), decades)) / decades),
   };
 }
