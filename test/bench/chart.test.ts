@@ -46,6 +46,14 @@ describe('the benchmark chart', () => {
     expect(lock / current).toBeCloseTo(Math.log10(1114) / Math.log10(38), 1);
   });
 
+  test('labels every other power of ten when a decade is too narrow for its label', () => {
+    const slow = [row('express', 'current', 10, 100, five(50), 0, 60_000)];
+    const chart = renderChart(resultOf(slow), checkTargets(resultOf(slow)));
+    const labels = [...chart.matchAll(/fill="#888">([\d,]+)<\/text>/g)].map(([, label]) => label);
+    expect(labels).toEqual(expect.arrayContaining(['1', '100', '10,000']));
+    expect(labels).not.toContain('1,000');
+  });
+
   test('puts both IO delays on one req/s scale, so the same req/s draws the same bar in each panel', () => {
     const both = [
       ...rows,
