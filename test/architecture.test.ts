@@ -48,9 +48,12 @@ describe('the architecture check', () => {
     expect(importCycles(graph)).toEqual([['src/core/scope.ts', 'src/request/watch.ts', 'src/core/scope.ts']]);
   });
 
-  test('reports one adapter importing another, a framework in the core, and a stray folder', async () => {
+  test('reports one adapter importing another, a framework in the core, and a stray folder; Nest may mount Express', async () => {
     const dir = await tree({
       'src/adapters/koa/index.ts': "export { lock } from '../express/lock.js';\n",
+      'src/adapters/nestjs/module.ts':
+        "import { lock } from '../express/lock.js';\nimport { app } from '../hono/app.js';\n",
+      'src/adapters/hono/app.ts': 'export const app = 1;\n',
       'src/adapters/express/lock.ts': "import express from 'express';\nexport const lock = express;\n",
       'src/core/current.ts': "import type { Request } from 'express';\nimport { x } from 'node:async_hooks';\n",
       'src/helpers/misc.ts': 'export {};\n',
@@ -58,6 +61,7 @@ describe('the architecture check', () => {
     expect(layerViolations(await readImportGraph(dir, ['src']))).toEqual([
       'src/helpers/misc.ts is in no layer: add its folder to LAYERS in test/support/layers.ts',
       'src/adapters/koa/index.ts (adapters/koa) imports src/adapters/express/lock.ts (adapters/express), which adapters/koa may not import',
+      'src/adapters/nestjs/module.ts (adapters/nestjs) imports src/adapters/hono/app.ts (adapters/hono), which adapters/nestjs may not import',
       'src/core/current.ts (core) imports the package express: this layer uses only node: built-ins',
     ]);
   });
