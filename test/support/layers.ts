@@ -9,24 +9,44 @@ import type { ImportGraph } from './import-graph.js';
  */
 export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   core: [],
+  // A request's signal and deadline: an abort signal on the core's scope.
+  deadline: ['core'],
+  // What travels and how: the carrier, the baggage propagator, HTTP out.
+  propagation: ['core', 'deadline'],
+  // The carrier across worker threads, child processes (and BullMQ, over it).
+  transports: ['core', 'deadline', 'propagation'],
+  amqp: ['core', 'propagation'],
   lock: ['core'],
   'lock/redis': ['core', 'lock'],
-  request: ['core', 'lock'],
+  request: ['core', 'lock', 'deadline', 'propagation'],
   'adapters/*': ['core', 'lock', 'request'],
   // Nest runs on Express or Fastify: its module mounts their adapters.
   'adapters/nestjs': ['core', 'lock', 'request', 'adapters/express', 'adapters/fastify'],
   testing: ['core'],
-  'jobs/*': ['core'],
+  'jobs/*': ['core', 'transports'],
   logs: ['core'],
+  otel: ['core', 'logs', 'propagation'],
   compat: ['core'],
-  'index.ts': ['core', 'logs', 'compat'],
-  // Until the probe is its own package (issue 20): its command line and checks over the race kit.
+  'index.ts': ['core', 'deadline', 'logs', 'compat'],
+  // Until the probe is its own package (issue 20): its command line and checks
+  // over the race kit. Once it is (packages/probe), these lines match no file.
   probe: ['core', 'testing'],
   'cli.ts': ['probe'],
 };
 
-/** Layers that know no package at all, only Node's built-ins: no framework, no Redis client. */
-export const BUILT_INS_ONLY: readonly string[] = ['core', 'lock', 'request'];
+/**
+ * Layers that know no package at all, only Node's built-ins: no framework, no
+ * Redis client, no OpenTelemetry (its bridge, `otel`, loads it on first use).
+ */
+export const BUILT_INS_ONLY: readonly string[] = [
+  'core',
+  'deadline',
+  'propagation',
+  'transports',
+  'lock',
+  'request',
+  'compat',
+];
 
 /** Where a file of `src/` sits: its layer (`adapters/express`) and the rule that applies to it (`adapters/*`). */
 export function layerOf(file: string): { readonly layer: string; readonly rule: string } | undefined {
