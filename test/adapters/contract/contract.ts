@@ -94,6 +94,12 @@ export interface AdapterUnderTest {
    * links them), so there it ends by `abandonedHoldMs`.
    */
   readonly endsScopeOfLeftWaiter?: boolean;
+  /**
+   * Whether the lock learns when the handler is done (all but Express, whose
+   * `next()` returns before the handler ran): where it cannot, after a
+   * hang-up it goes by the response's end or the streams piped into it.
+   */
+  readonly knowsHandlerEnd?: boolean;
   /** Whether a middleware before the lock resumes after it (`aroundLock.after`): Koa, Hono and node:http. */
   readonly resumesAroundLock?: boolean;
   /**
@@ -256,6 +262,8 @@ export function describeContract(adapter: AdapterUnderTest): void {
       expect([late.status, late.headers.get('retry-after')]).toEqual([503, '3']);
       finish.resolve();
       expect(await (await holder).text()).toBe('/holder');
+      // The client can read the answer before the server sees its response close.
+      await until(() => app.lockStats().active === 0);
       expect(app.lockStats()).toMatchObject({ rejected: 1, timedOut: 1, active: 0 });
     });
 

@@ -44,6 +44,7 @@ function onRejectedFor(rejection: Rejection | undefined) {
 
 const expressAdapter: AdapterUnderTest = {
   name: 'Express',
+  knowsHandlerEnd: false,
   // Express's idiom: onRejected answers through res itself, maybe later from a callback (res.render).
   answersForOnRejected: false,
   async start({ lock: lockOptions, scope, aroundLock, route, onError }) {
