@@ -24,6 +24,8 @@ export interface Call {
   onFinish(listener: () => void): void;
   /** Runs `listener` when the connection lets go of the response: sent, or the client gone. */
   onClose(listener: () => void): void;
+  /** The signal of the lock the request holds (`lockSignal`), once granted. */
+  lockSignal(): AbortSignal | undefined;
   /**
    * Answers with a body produced by `source`, in the framework's own way of
    * streaming one: a Node stream piped into the response (Express,

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { currentMiddleware, globalLock, keyedLock, type LockMiddleware } from 'current-attributes/express';
+import { currentMiddleware, globalLock, keyedLock, type LockMiddleware, lockSignal } from 'current-attributes/express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { listen } from '../../support/listen.js';
 import { type AdapterUnderTest, type Call, describeContract, type Rejection } from './contract.js';
@@ -14,6 +14,7 @@ function callOf(req: Request, res: Response): Call {
     end: (text) => res.end(text),
     onFinish: (listener) => res.on('finish', listener),
     onClose: (listener) => res.on('close', listener),
+    lockSignal: () => lockSignal(req),
     stream: (source) => {
       pipeline(Readable.from(source()), res).catch(() => undefined);
     },

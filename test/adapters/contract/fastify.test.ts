@@ -5,6 +5,7 @@ import {
   fastifyCurrent,
   globalLock,
   keyedLock,
+  lockSignal,
 } from 'current-attributes/fastify';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { listen } from '../../support/listen.js';
@@ -35,6 +36,7 @@ function callOf(request: FastifyRequest, reply: FastifyReply): Call {
       finishListeners.set(request, listeners);
     },
     onClose: (listener) => reply.raw.on('close', listener),
+    lockSignal: () => lockSignal(request.raw),
     stream: (source) => {
       reply.send(Readable.from(source()));
     },

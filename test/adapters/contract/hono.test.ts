@@ -6,6 +6,7 @@ import {
   type HonoLock,
   type HonoLockOptions,
   keyedLock,
+  lockSignal,
   stream,
 } from 'current-attributes/hono';
 import { type Context, Hono } from 'hono';
@@ -33,6 +34,7 @@ function callOf(c: Context<{ Bindings: HttpBindings }>) {
     },
     onFinish: (listener) => outgoing.on('finish', listener),
     onClose: (listener) => outgoing.on('close', listener),
+    lockSignal: () => lockSignal(incoming),
     // This library's stream(), which the lock follows to its callback's end (see hono/lock.test.ts for Hono's own).
     stream: (source) => {
       answer = stream(c, async (writer) => {

@@ -1,7 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { globalLock, type HttpHandler, type HttpLock, keyedLock, withCurrent } from 'current-attributes/http';
+import {
+  globalLock,
+  type HttpHandler,
+  type HttpLock,
+  keyedLock,
+  lockSignal,
+  withCurrent,
+} from 'current-attributes/http';
 import type { LockError } from 'current-attributes/lock';
 import { listen } from '../../support/listen.js';
 import { type AdapterUnderTest, type Call, describeContract, type Rejection } from './contract.js';
@@ -15,6 +22,7 @@ function callOf(req: IncomingMessage, res: ServerResponse): Call {
     end: (text) => res.end(text),
     onFinish: (listener) => res.on('finish', listener),
     onClose: (listener) => res.on('close', listener),
+    lockSignal: () => lockSignal(req),
     stream: (source) => {
       pipeline(Readable.from(source()), res).catch(() => undefined);
     },

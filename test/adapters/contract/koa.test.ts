@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { currentMiddleware, globalLock, type KoaLock, keyedLock } from 'current-attributes/koa';
+import { currentMiddleware, globalLock, type KoaLock, keyedLock, lockSignal } from 'current-attributes/koa';
 import type { LockError } from 'current-attributes/lock';
 import Koa, { type ParameterizedContext } from 'koa';
 import { listen } from '../../support/listen.js';
@@ -23,6 +23,7 @@ function callOf(ctx: ParameterizedContext): Call {
     },
     onFinish: (listener) => ctx.res.on('finish', listener),
     onClose: (listener) => ctx.res.on('close', listener),
+    lockSignal: () => lockSignal(ctx.req),
     stream: (source) => {
       ctx.body = Readable.from(source());
     },

@@ -116,6 +116,33 @@ export function describeLockEdges(adapter: AdapterUnderTest, start: (app: Contra
       expect(app.lockStats()).toMatchObject({ keys: 0, releasedAfterDisconnect: 4, releasedByBound: 0 });
     });
 
+    test('releases at once the locks of pipelined handlers that end their responses when their lock signal aborts', async () => {
+      const finish = createDeferred();
+      const app = await start({
+        lock: { key: (path) => path },
+        route: async (call) => {
+          // As the lock's docs advise: stop and end the response when the signal aborts, here from its 'abort' event.
+          const stopped = new Promise<void>((resolve) => {
+            call.lockSignal()?.addEventListener('abort', () => {
+              call.end('stopped');
+              resolve();
+            });
+          });
+          await Promise.race([finish.promise, stopped]);
+        },
+      });
+      try {
+        const client = await rawClient(app.url);
+        client.write(['/1', '/2', '/3'].map((path) => get(path)).join(''));
+        await until(() => app.lockStats().active === 3);
+        await client.hangUp();
+        await until(() => app.lockStats().active === 0);
+        expect(app.lockStats()).toMatchObject({ keys: 0, releasedAfterDisconnect: 3, releasedByBound: 0 });
+      } finally {
+        finish.resolve();
+      }
+    });
+
     test('adds at most one listener to a connection that pipelines 12 requests through a lock', async () => {
       const warnings: Error[] = [];
       const onWarning = (warning: Error) => warnings.push(warning);
