@@ -32,6 +32,8 @@ export class Scope {
     readonly forkedId = -1,
     /** Tokens of the locks whose critical section this scope runs in, so a lock can refuse to wait for itself. */
     readonly held: readonly object[] = parent?.held ?? NO_LOCKS,
+    /** What the scope was opened for: an adapter's request, so a second mount in that request finds it. */
+    readonly owner?: object,
   ) {}
 
   /** The instance of `definition` in this scope, built on first use. Hot: every read of `Current` calls it. */

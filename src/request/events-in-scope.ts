@@ -1,4 +1,5 @@
 import type { EventEmitter } from 'node:events';
+import { Readable } from 'node:stream';
 import { type Scope, storage } from '../core/scope.js';
 
 /**
@@ -12,7 +13,27 @@ export function runEventsInScope(emitter: EventEmitter, scope: Scope): void {
   const emit = emitter.emit;
   // An own property of this one emitter: other requests and the prototype keep Node's emit.
   emitter.emit = function (this: EventEmitter, ...args: Parameters<EventEmitter['emit']>) {
+    if (args[0] === 'pipe') produceInScope(args[1], scope);
     return storage.run(scope, Reflect.apply, emit, this, args) as boolean;
+  };
+}
+
+/**
+ * Makes a stream piped into a request's response produce its body in the
+ * request's scope: its `_read` (a `Readable.from(generator)` steps the
+ * generator there) and its `_destroy` (the generator's `finally`) run in
+ * `scope`, whichever context the flow calls them from. Koa pipes the body
+ * after the middleware chain settled, outside every scope.
+ */
+function produceInScope(source: unknown, scope: Scope): void {
+  if (!(source instanceof Readable)) return;
+  const { _read: read, _destroy: destroy } = source;
+  // Own properties of this one stream.
+  source._read = function (this: Readable, ...args: Parameters<Readable['_read']>) {
+    storage.run(scope, Reflect.apply, read, this, args);
+  };
+  source._destroy = function (this: Readable, ...args: Parameters<Readable['_destroy']>) {
+    storage.run(scope, Reflect.apply, destroy, this, args);
   };
 }
 
@@ -24,10 +45,14 @@ export function runEventsInScope(emitter: EventEmitter, scope: Scope): void {
  * their response, and then its events run as Node emits them.
  */
 export function runEventsInScopeOnceListened(emitter: EventEmitter, scope: Scope): void {
-  const listenerAdded = () => {
-    let store = storage.getStore();
-    while (store !== undefined && store !== scope) store = store.parent;
-    if (store === undefined) return;
+  const listenerAdded = (event: string | symbol) => {
+    // A pipe into the response adds its 'unpipe' listener before it tells the
+    // response its source (`'pipe'`), from wherever the framework pipes it.
+    if (event !== 'unpipe') {
+      let store = storage.getStore();
+      while (store !== undefined && store !== scope) store = store.parent;
+      if (store === undefined) return;
+    }
     emitter.removeListener('newListener', listenerAdded);
     runEventsInScope(emitter, scope);
   };

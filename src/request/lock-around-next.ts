@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LockError } from '../lock/errors.js';
+import type { Production } from './production.js';
 import type { RequestLock } from './request-lock.js';
 
 /** What a promise-based middleware's lock does with one request: the framework's part. */
@@ -10,6 +11,8 @@ export interface AroundNext<Answer> {
   readonly answer: (error: LockError) => Answer | Promise<Answer>;
   /** What the middleware resolves with when the client left while it waited: nothing to answer. */
   readonly nothing: Answer;
+  /** What the framework still does for the response after `next()` settled, told when the client left first (see `LockHooks`). */
+  readonly followUp?: (production: Production) => void;
 }
 
 /**
@@ -26,10 +29,11 @@ export function lockAroundNext<Subject, Answer>(
   subject: Subject,
   req: IncomingMessage,
   res: ServerResponse,
-  { next, answer, nothing }: AroundNext<Answer>,
+  { next, answer, nothing, followUp }: AroundNext<Answer>,
 ): Promise<unknown> {
   return new Promise((resolve, reject) => {
     lock.handle(subject, req, res, {
+      followUp,
       proceed: () => {
         const settled = next();
         settled.then(resolve, reject);

@@ -18,6 +18,7 @@ import { abortLease, type Lease, LocalLease, leaseToken, releaseQuietly } from '
 import type { LockStats } from '../lock/stats.js';
 import { type HeldMark, holds, markHeld, ResponseClosedError, unmarkHeld } from './lock-marks.js';
 import { checkRequestLockOptions, type RequestLockOptions, type RequestLockSettings } from './lock-settings.js';
+import type { Production } from './production.js';
 import { type RequestEnd, RequestWatch, type WatchSettings } from './watch.js';
 
 /** What a framework adapter lets the lock do with one request. */
@@ -39,6 +40,13 @@ export interface LockHooks {
    * promise settle it, so the middleware before it resume and end.
    */
   left?(): void;
+  /**
+   * Called when the handler is done after its client hung up, before the
+   * lock's release is decided: where the framework still writes the response
+   * after the handler (a body it pipes, a send after its hooks), tell
+   * `production`, so the lock is held until that is over too.
+   */
+  followUp?(production: Production): void;
 }
 
 /** Counters of a request lock: its `KeyedMutex`'s, plus what happened to holders whose client hung up. */
@@ -165,6 +173,8 @@ export function createRequestLock<Subject>(
 class LockedRequest extends RequestWatch implements HeldMark {
   /** Made only for a request that queues: aborted when its client leaves, so it leaves the queue. */
   #leaving: AbortController | undefined;
+  /** The framework's part, once the request holds the lock. */
+  #hooks: LockHooks | undefined;
   lease: Lease | undefined;
   previous: HeldMark | undefined;
 
@@ -195,9 +205,12 @@ class LockedRequest extends RequestWatch implements HeldMark {
     if (this.clientGone || this.ended) {
       this.lock.count('granted-after-disconnect');
       releaseQuietly(lease);
+      // Settled as a request that left the queue: the middleware before the lock resumes at once.
+      hooks.left?.();
       return;
     }
     this.lease = lease;
+    this.#hooks = hooks;
     markHeld(this.req, this);
     if (lease instanceof LocalLease && lease.remote !== undefined) abortRequestIfLost(lease);
     let result: unknown;
@@ -213,6 +226,10 @@ class LockedRequest extends RequestWatch implements HeldMark {
   }
 
   readonly #done = () => this.handlerDone();
+
+  protected override followUp(production: Production): void {
+    this.#hooks?.followUp?.(production);
+  }
 
   protected override onDisconnect(): void {
     if (this.lease === undefined) {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { endScope, isPromiseLike, storage } from '../core/scope.js';
+import { endScope, isPromiseLike, type Scope, storage } from '../core/scope.js';
 import { SignalledScope } from '../deadline/signalled-scope.js';
 import type { Propagator } from '../propagation/propagator.js';
 import { announcesBody, runEventsInScope } from './events-in-scope.js';
@@ -29,7 +29,7 @@ export interface ScopedRequestSettings extends WatchSettings {
  * a body and a response that owns its socket cost nothing extra.
  */
 export class ScopedRequest extends RequestWatch<ScopedRequestSettings> {
-  readonly scope = new SignalledScope();
+  readonly scope = new SignalledScope(undefined, -1, undefined, this.req);
   /** The handler's promise until the client leaves: see `handlerReturned`. */
   #handler: PromiseLike<unknown> | undefined;
 
@@ -69,8 +69,15 @@ export class ScopedRequest extends RequestWatch<ScopedRequestSettings> {
   }
 
   #follow(handler: PromiseLike<unknown>): void {
-    const done = () => this.handlerDone();
-    handler.then(done, done);
+    handler.then(
+      (value) => this.handlerSettled(value, false),
+      (error: unknown) => this.handlerSettled(error, true),
+    );
+  }
+
+  /** The handler's promise settled after its client left, with `outcome`: its value, or its error when `rejected`. */
+  protected handlerSettled(_outcome: unknown, _rejected: boolean): void {
+    this.handlerDone();
   }
 
   protected onEnd(): void {
@@ -81,4 +88,18 @@ export class ScopedRequest extends RequestWatch<ScopedRequestSettings> {
       this.settings.onResetError(error, this.req, this.res);
     }
   }
+}
+
+/**
+ * The scope a scope middleware already opened for `req`, when the calling
+ * code runs in it (or in a child of it): a second mount of the middleware in
+ * the same request (a router or sub-app that mounts it again) reuses it
+ * rather than opening a second scope that would hide what was set before it.
+ * `undefined` for the first mount, and where the request's context was lost.
+ */
+export function scopeOpenedFor(req: IncomingMessage): Scope | undefined {
+  for (let scope = storage.getStore(); scope !== undefined; scope = scope.parent) {
+    if (scope.owner === req) return scope;
+  }
+  return undefined;
 }

@@ -1,14 +1,17 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
 import { InvalidArgumentError } from '../core/errors.js';
 import { describeValue } from '../core/validate.js';
+import { onConnectionClose } from './connection-close.js';
+import { type Production, productionOf } from './production.js';
 
 /**
  * How a request's work ended:
  * - `'completed'`: the response was ended by the handler and its connection let go of it;
  * - `'after-disconnect'`: the client left first, and later the handler ended the response
- *   (its bytes go nowhere) or the framework reported the handler done;
+ *   (its bytes go nowhere) or the framework reported the handler done, and
+ *   whatever still produced the response (a streamed body, the framework's
+ *   own write after the handler) stopped;
  * - `'abandoned'`: the client left, and the handler did neither within `abandonedHoldMs`.
  */
 export type RequestEnd = 'completed' | 'after-disconnect' | 'abandoned';
@@ -61,7 +64,8 @@ export function checkHoldMs(name: string, value: unknown): number {
  *   wait for `'close'`, after every `'finish'` listener ran with the values.
  * - When the client leaves mid-handler, `'close'` comes while the handler
  *   still works. Its end is when it ends the response (`res.end()` after the
- *   disconnect is observed on that response alone) or its promise settles.
+ *   disconnect is observed on that response alone) or its promise settles,
+ *   and what still produces the response has stopped (see `Production`).
  * - On the common path it costs one `'close'` listener, as a plain
  *   `res.on('close')` does; on-finished adds socket listeners and closures.
  *
@@ -81,6 +85,10 @@ const ENDED = 8;
 const QUEUED = 16;
 /** The connection was gone before the request started; `CLOSED` follows on the next tick. */
 const GONE = 32;
+/** The handler was done when the client left: whatever still wrote the response was not the handler. */
+const DONE_AT_DISCONNECT = 64;
+/** The turn of the hang-up is over: pipes that unpiped from the response at its `'close'` are followed. */
+const SETTLING = 128;
 
 /**
  * `EventEmitter`'s own `on`, called on the response rather than looked up on
@@ -92,9 +100,11 @@ const addListener = EventEmitter.prototype.on;
 export abstract class RequestWatch<Settings extends WatchSettings = WatchSettings> {
   /** The bits above: one field to write on the hot path. */
   #state = 0;
-  /** The connection, listened to only while the response is queued behind a pipelined one. */
-  #socket: Socket | undefined;
+  /** Stops following the connection, followed only while the response is queued behind a pipelined one. */
+  #leaveConnection: (() => void) | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** What still produces the response, once the client left. */
+  #production: Production | undefined;
   readonly #onClose = () => this.#close();
 
   constructor(
@@ -122,8 +132,7 @@ export abstract class RequestWatch<Settings extends WatchSettings = WatchSetting
       return;
     }
     addListener.call(res, 'close', this.#onClose);
-    this.#socket = connection;
-    connection.on('close', this.#onClose);
+    this.#leaveConnection = onConnectionClose(connection, this.#onClose);
   }
 
   /** Whether the client left before the response was ended. */
@@ -147,12 +156,29 @@ export abstract class RequestWatch<Settings extends WatchSettings = WatchSetting
   /** Called once, when the client leaves before the response was ended. */
   protected onDisconnect(): void {}
 
-  /** Tells the watch the handler is done: after a disconnect, the request's work is over. */
+  /**
+   * Called once the handler is done and its client gone, whichever came
+   * last, before the request's end is decided: where the framework still
+   * writes the response after its handler, tell `production` so
+   * (`expectWrite`, `follow`, `unseenWriter`).
+   */
+  protected followUp(_production: Production): void {}
+
+  /**
+   * Tells the watch the handler is done: after a disconnect, the request's
+   * work is over once nothing produces its response any more.
+   */
   handlerDone(): void {
     const state = this.#state;
     if ((state & HANDLER_DONE) !== 0) return;
     this.#state = state | HANDLER_DONE;
-    if ((state & CLOSED) !== 0) this.#end((state & DISCONNECTED) !== 0 ? 'after-disconnect' : 'completed');
+    if ((state & CLOSED) === 0) return;
+    if ((state & DISCONNECTED) === 0) {
+      this.#end('completed');
+      return;
+    }
+    this.followUp(this.#production as Production);
+    this.#settle();
   }
 
   #close(): void {
@@ -167,41 +193,67 @@ export abstract class RequestWatch<Settings extends WatchSettings = WatchSetting
       if ((state & HANDLER_DONE) !== 0 || !this.settings.untilHandlerDone) this.#end('completed');
       return;
     }
-    this.onDisconnect();
-    // onDisconnect may have called handlerDone (a request that never started) and ended it.
-    state = this.#state;
-    if ((state & HANDLER_DONE) !== 0) this.#end('after-disconnect');
-    else if (!this.settings.untilHandlerDone) this.#awaitEndAfterDisconnect();
+    this.#disconnect();
   }
 
-  /** The client is gone, the handler is not: wait for it to end the response, or for the bound. */
-  #awaitEndAfterDisconnect(): void {
-    const { res, settings } = this;
-    const end = res.end;
-    const watch = this;
-    // An own property of this one response, set only after a disconnect, so
-    // the common path never pays for it. `finish` never comes once the
-    // connection is gone, so the call itself is the only sign.
-    res.end = function (this: ServerResponse, ...args: Parameters<ServerResponse['end']>) {
-      try {
-        return Reflect.apply(end, this, args) as ServerResponse;
-      } finally {
-        watch.#end('after-disconnect');
-      }
-    } as ServerResponse['end'];
-    if (settings.abandonedHoldMs === Number.POSITIVE_INFINITY) return;
-    this.#timer = setTimeout(() => this.#end('abandoned'), settings.abandonedHoldMs);
-    // The bound must not keep a server that is shutting down alive.
-    this.#timer.unref();
+  /** The client is gone: follow what still runs for the response, and end once nothing does, or at the bound. */
+  #disconnect(): void {
+    if ((this.#state & HANDLER_DONE) !== 0) this.#state |= DONE_AT_DISCONNECT;
+    const production = productionOf(this.res);
+    this.#production = production;
+    production.disconnected();
+    production.watch(this.#onProduction);
+    this.onDisconnect();
+    if ((this.#state & DONE_AT_DISCONNECT) !== 0) this.followUp(production);
+    const { untilHandlerDone, abandonedHoldMs } = this.settings;
+    if (!untilHandlerDone && abandonedHoldMs !== Number.POSITIVE_INFINITY) {
+      this.#timer = setTimeout(() => this.#end('abandoned'), abandonedHoldMs);
+      // The bound must not keep a server that is shutting down alive.
+      this.#timer.unref();
+    }
+    // A pipe into the response unpipes its source from its own 'close'
+    // listener, which runs after this one: decide once this turn is over.
+    queueMicrotask(() => {
+      this.#state |= SETTLING;
+      this.#settle();
+    });
+  }
+
+  readonly #onProduction = () => this.#settle();
+
+  /**
+   * After a disconnect: ends the request once its handler is done (or, where
+   * the framework cannot tell, its response was ended) and nothing produces
+   * the response any more.
+   */
+  #settle(): void {
+    const state = this.#state;
+    if ((state & (SETTLING | ENDED)) !== SETTLING) return;
+    const production = this.#production as Production;
+    if (!production.idle) return;
+    const handlerDone = (state & HANDLER_DONE) !== 0;
+    if (this.settings.untilHandlerDone) {
+      if (handlerDone) this.#end('after-disconnect');
+      return;
+    }
+    // A handler done before the hang-up had left the response to something
+    // else still writing it (a body stream, a framework's loop): its end is
+    // the response's end, or that writer's.
+    const handlerWasWriter =
+      handlerDone &&
+      !production.writerPending &&
+      ((state & DONE_AT_DISCONNECT) === 0 || !production.startedAtDisconnect);
+    if (handlerWasWriter || production.written) this.#end('after-disconnect');
   }
 
   #end(end: RequestEnd): void {
     if ((this.#state & ENDED) !== 0) return;
     this.#state |= ENDED;
     // The response's own 'close' comes once and has come by now; only the
-    // timer and a queued response's connection listener outlive it.
+    // timer, a queued response's connection listener and the production outlive it.
     if (this.#timer !== undefined) clearTimeout(this.#timer);
-    if (this.#socket !== undefined) this.#socket.off('close', this.#onClose);
+    if (this.#leaveConnection !== undefined) this.#leaveConnection();
+    this.#production?.unwatch(this.#onProduction);
     this.onEnd(end);
   }
 }

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { isPromiseLike, storage } from '../../core/scope.js';
 import { checkScopeOptions, type ScopeOptions } from '../../request/scope-options.js';
-import { ScopedRequest } from '../../request/scoped-request.js';
+import { ScopedRequest, scopeOpenedFor } from '../../request/scoped-request.js';
 
 /** Options of `currentMiddleware`. */
 export interface CurrentMiddlewareOptions extends Pick<ScopeOptions<never>, 'propagator' | 'deadlineMs'> {
@@ -35,7 +35,10 @@ export interface CurrentMiddlewareOptions extends Pick<ScopeOptions<never>, 'pro
  * callbacks run once and the values are dropped.
  *
  * Mount it before anything that reads or writes `Current`. Every request
- * gets a new scope, even if the server runs inside one.
+ * gets a new scope, even if the server runs inside one. Mounted again in the
+ * same request (a router or sub-app that mounts it too), it keeps the
+ * request's scope and runs its own `setup` in it: values set between the two
+ * mounts stay, and reset callbacks run once.
  *
  * @throws {InvalidArgumentError} when an option has the wrong type or is not one it takes.
  * @example
@@ -64,6 +67,12 @@ export function currentMiddleware(options: CurrentMiddlewareOptions = {}): Reque
   };
 
   return function currentAttributes(req: Request, res: Response, next: NextFunction) {
+    // Mounted again in this request (a router, a sub-app): keep the request's scope, run this setup in it.
+    if (scopeOpenedFor(req) !== undefined) {
+      if (setup === undefined) next();
+      else runSetup(req, res, next);
+      return;
+    }
     const request = new ScopedRequest(req, res, settings);
     if (setup === undefined) request.run(next as () => void);
     else storage.run(request.scope, runSetup, req, res, next);

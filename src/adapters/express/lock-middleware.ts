@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { expectOptions } from '../../core/options.js';
+import { isPromiseLike } from '../../core/scope.js';
 import { expectFunction } from '../../core/validate.js';
 import type { LockError } from '../../lock/errors.js';
 import { answerUnavailable } from '../../request/answer-unavailable.js';
@@ -8,8 +9,12 @@ import { RequestLock, type RequestLockStats } from '../../request/request-lock.j
 
 /** Options of `globalLock` (and, with `key`, of `keyedLock`). */
 export interface LockMiddlewareOptions extends RequestLockOptions {
-  /** Answers a request that did not get the lock (timeout, full queue, backend down). Default: `503` with `Retry-After`. */
-  readonly onRejected?: (error: LockError, req: Request, res: Response, next: NextFunction) => void;
+  /**
+   * Answers a request that did not get the lock (timeout, full queue, backend
+   * down) through `res`, or passes it on with `next(error)`; a throw or a
+   * rejected promise goes to `next(error)`. Default: `503` with `Retry-After`.
+   */
+  readonly onRejected?: (error: LockError, req: Request, res: Response, next: NextFunction) => unknown;
 }
 
 /** Options of `keyedLock`. */
@@ -89,7 +94,7 @@ function createLockMiddleware(keyOf: (req: Request) => string, options: LockMidd
   const hooksFor = (req: Request, res: Response, next: NextFunction, proceed: () => unknown) => ({
     proceed,
     reject: (error: LockError) => {
-      if (onRejected !== undefined) onRejected(error, req, res, next);
+      if (onRejected !== undefined) callOnRejected(onRejected, error, req, res, next);
       else if (res.headersSent) next(error);
       else answer(error, res);
     },
@@ -116,4 +121,28 @@ function createLockMiddleware(keyOf: (req: Request) => string, options: LockMidd
     wrap: { value: wrap },
     stats: { get: () => lock.stats },
   }) as LockMiddleware;
+}
+
+/**
+ * Calls `onRejected`, whose throw or rejection goes to Express's error
+ * handling: it runs in a promise reaction, where a throw would otherwise be
+ * an unhandled rejection that ends the process.
+ */
+function callOnRejected(
+  onRejected: NonNullable<LockMiddlewareOptions['onRejected']>,
+  error: LockError,
+  req: Request,
+  res: Response,
+  next: NextFunction,
+): void {
+  let result: unknown;
+  try {
+    result = onRejected(error, req, res, next);
+  } catch (thrown) {
+    next(thrown ?? new Error('onRejected threw without a reason'));
+    return;
+  }
+  if (isPromiseLike(result)) {
+    result.then(undefined, (thrown: unknown) => next(thrown ?? new Error('onRejected rejected without a reason')));
+  }
 }

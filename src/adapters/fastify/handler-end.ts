@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyRequest, RouteHandlerMethod } from 'fastify';
+import type { Production } from '../../request/production.js';
 import { ScopedRequest, type ScopedRequestSettings } from '../../request/scoped-request.js';
 
 /**
@@ -20,6 +21,8 @@ type DecoratedRequest = FastifyRequest & { [SCOPED_REQUEST]?: FastifyScopedReque
  */
 export class FastifyScopedRequest extends ScopedRequest {
   #waiting: (() => void)[] | undefined;
+  /** Whether Fastify sends something once the handler settled: its value, or its error through the error handler. */
+  #sendFollows = false;
 
   constructor(request: FastifyRequest, res: ServerResponse, settings: ScopedRequestSettings) {
     super(request.raw as IncomingMessage, res, settings);
@@ -30,6 +33,20 @@ export class FastifyScopedRequest extends ScopedRequest {
   afterHandler(callback: () => void): void {
     if (this.#waiting === undefined) this.#waiting = [callback];
     else this.#waiting.push(callback);
+  }
+
+  protected override handlerSettled(outcome: unknown, rejected: boolean): void {
+    // An async handler that resolves with nothing after its client left gets no answer from Fastify.
+    this.#sendFollows = rejected || outcome !== undefined;
+    super.handlerSettled(outcome, rejected);
+  }
+
+  /** Fastify serializes, runs the `onSend` hooks and then writes: the request is over once it wrote. */
+  protected override followUp(production: Production): void {
+    if (!this.#sendFollows || this.res.writableEnded) return;
+    production.expectWrite();
+    // Sending when the client left, and no Node stream piped: a ReadableStream, which says nothing once cancelled.
+    if (production.startedAtDisconnect && !production.producing) production.unseenWriter();
   }
 
   override handlerDone(): void {

@@ -10,8 +10,11 @@ import { scopedRequestOf } from './handler-end.js';
 export interface FastifyLockOptions extends RequestLockOptions {
   /**
    * Answers a request that did not get the lock (timeout, full queue, backend
-   * down) with `reply`; a throw or rejection goes to the error handler.
-   * Default: `503` with `Retry-After` and the error's message.
+   * down) as a Fastify handler does: with `reply.send(...)`, or by returning
+   * the payload to send; a throw or rejection goes to the error handler. It
+   * runs with `reply.code(503)` and a `Retry-After` header already set; when
+   * it neither sends nor returns anything, the error's message is sent with
+   * the status it left (so `reply.code(429)` alone answers 429).
    */
   readonly onRejected?: (error: LockError, request: FastifyRequest, reply: FastifyReply) => unknown;
 }
@@ -95,20 +98,57 @@ function createFastifyLock(keyOf: (request: FastifyRequest) => string, options: 
       },
       // A callback-style hook answers with `reply.send` and never calls `done`.
       reject: (error) => {
-        if (onRejected === undefined) {
-          reply
-            .code(503)
-            .header('Retry-After', retryAfter)
-            .type('text/plain; charset=utf-8')
-            .send(`${error.message}\n`);
-          return;
-        }
-        new Promise((answered) => answered(onRejected(error, request, reply))).catch(done);
+        reply.code(503).header('Retry-After', retryAfter);
+        if (onRejected === undefined) sendMessage(reply, error);
+        else answerWith(onRejected, error, request, reply, done);
       },
       fail: (error) => done(error as Error),
-      // The handler never runs: what waits for it (the plugin's scope) is done now.
-      left: () => scopedRequestOf(request)?.handlerDone(),
+      // The handler never runs: what waits for it (the plugin's scope) is done now, and
+      // Fastify's lifecycle ends here: hijacked, the hooks after this one and the handler are skipped.
+      left: () => {
+        scopedRequestOf(request)?.handlerDone();
+        reply.hijack();
+        done();
+      },
     });
 
   return Object.defineProperty(hook, 'stats', { get: () => lock.stats }) as FastifyLock;
+}
+
+/**
+ * Runs `onRejected` the way Fastify runs a handler: a payload it returns is
+ * sent (the reply itself, returned after `reply.send`, is not), a throw or
+ * rejection goes to the error handler through `done`, and a hook that did
+ * neither gets the default message, so a refused request is always answered.
+ */
+function answerWith(
+  onRejected: NonNullable<FastifyLockOptions['onRejected']>,
+  error: LockError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  done: HookHandlerDoneFunction,
+): void {
+  // Only a refused request's reply gets this own property, for as long as its hook runs.
+  const { send } = reply;
+  let sent = false;
+  reply.send = function (this: FastifyReply, payload?: unknown) {
+    sent = true;
+    return send.call(this, payload);
+  };
+  new Promise((answered) => answered(onRejected(error, request, reply))).then(
+    (payload) => {
+      Reflect.deleteProperty(reply, 'send');
+      if (sent || reply.sent) return;
+      if (payload !== undefined && payload !== reply) reply.send(payload);
+      else sendMessage(reply, error);
+    },
+    (thrown: unknown) => {
+      Reflect.deleteProperty(reply, 'send');
+      done((thrown ?? new Error('onRejected rejected without a reason')) as Error);
+    },
+  );
+}
+
+function sendMessage(reply: FastifyReply, error: LockError): void {
+  reply.type('text/plain; charset=utf-8').send(`${error.message}\n`);
 }

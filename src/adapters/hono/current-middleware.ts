@@ -1,7 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { runEventsInScopeOnceListened } from '../../request/events-in-scope.js';
 import { checkScopeOptions, type ScopeOptions, setupThen } from '../../request/scope-options.js';
-import { ScopedRequest } from '../../request/scoped-request.js';
+import { scopeOpenedFor } from '../../request/scoped-request.js';
+import { HonoScopedRequest } from './follow-up.js';
 import { nodeObjectsOf } from './node-objects.js';
 
 /** Options of `currentMiddleware` from `current-attributes/hono`. */
@@ -21,6 +22,8 @@ export interface HonoCurrentOptions extends ScopeOptions<(c: Context) => unknown
  * `c.env.incoming` and `c.env.outgoing`; elsewhere (Bun, Deno, workers,
  * HTTP/2, `app.request()`) it throws `NodeServerRequiredError`. Mount it
  * first: a `setup` that throws reaches `app.onError` outside the scope.
+ * Mounted again in the same request (a sub-app that mounts it too), it keeps
+ * the request's scope and runs its own `setup` in it.
  *
  * @throws {InvalidArgumentError} when an option has the wrong type or is not one it takes.
  * @example
@@ -39,7 +42,12 @@ export function currentMiddleware(options: HonoCurrentOptions = {}): MiddlewareH
   const { setup, settings } = checkScopeOptions(options);
   return async function currentAttributes(c, next) {
     const { incoming, outgoing } = nodeObjectsOf(c);
-    const request = new ScopedRequest(incoming, outgoing, settings);
+    // Mounted again in this request (a sub-app): keep the request's scope, run this setup in it.
+    if (scopeOpenedFor(incoming) !== undefined) {
+      await setupThen(setup, c, next)();
+      return;
+    }
+    const request = new HonoScopedRequest(c, incoming, outgoing, settings);
     // @hono/node-server writes the response after the middleware chain settled, outside its scope.
     runEventsInScopeOnceListened(outgoing, request.scope);
     const chain = request.run(setupThen(setup, c, next));

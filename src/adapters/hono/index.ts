@@ -3,3 +3,4 @@ export type { RequestLockStats as HonoLockStats } from '../../request/request-lo
 export { currentMiddleware, type HonoCurrentOptions } from './current-middleware.js';
 export { globalLock, type HonoKeyedLockOptions, type HonoLock, type HonoLockOptions, keyedLock } from './lock.js';
 export { NodeServerRequiredError } from './node-objects.js';
+export { stream, streamSSE, streamText } from './streaming.js';

@@ -1,21 +1,28 @@
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context, MiddlewareHandler } from 'hono';
+import { InvalidArgumentError } from '../../core/errors.js';
 import { expectOptions } from '../../core/options.js';
-import { expectFunction } from '../../core/validate.js';
+import { describeValue, expectFunction } from '../../core/validate.js';
 import type { LockError } from '../../lock/errors.js';
 import { lockAroundNext } from '../../request/lock-around-next.js';
 import { lockOptionNames, type RequestLockOptions } from '../../request/lock-settings.js';
 import { createRequestLock, type RequestLockStats } from '../../request/request-lock.js';
+import { followUpHono } from './follow-up.js';
 import { nodeObjectsOf } from './node-objects.js';
 
 /** Options of `globalLock` (and, with `key`, of `keyedLock`) from `current-attributes/hono`. */
 export interface HonoLockOptions extends RequestLockOptions {
   /**
    * Answers a request that did not get the lock (timeout, full queue, backend
-   * down) with a Response, such as `c.json(...)`; a throw goes to
-   * `app.onError`. Default: `503` with `Retry-After` and the error's message.
+   * down) as a Hono handler does: by returning a Response, such as
+   * `c.json(...)`, or throwing to `app.onError`. It runs with `c.status(503)`
+   * and a `Retry-After` header already set; returning nothing answers with the
+   * error's message and the status it left (so `c.status(429)` alone
+   * answers 429). Anything else it returns goes to `app.onError` as an
+   * `InvalidArgumentError`.
    */
-  readonly onRejected?: (error: LockError, c: Context) => Response | Promise<Response>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a hook that answers nothing is written with no return, as `void`.
+  readonly onRejected?: (error: LockError, c: Context) => Response | void | Promise<Response | void>;
 }
 
 /** Options of `keyedLock` from `current-attributes/hono`. */
@@ -81,12 +88,21 @@ function createHonoLock(keyOf: (c: Context) => string, options: HonoLockOptions)
     const { incoming, outgoing } = nodeObjectsOf(c);
     return lockAroundNext(lock, c, incoming, outgoing, {
       next,
-      answer: (error) =>
-        onRejected === undefined
-          ? c.text(`${error.message}\n`, 503, { 'Retry-After': retryAfter })
-          : onRejected(error, c),
+      answer: async (error) => {
+        c.status(503);
+        c.header('Retry-After', retryAfter);
+        const answer = onRejected === undefined ? undefined : await onRejected(error, c);
+        if (answer instanceof Response) return answer;
+        if (answer !== undefined) {
+          throw new InvalidArgumentError(
+            `Expected \`onRejected\` to return a Response, such as \`c.json(...)\`, or nothing, got ${describeValue(answer)}.`,
+          );
+        }
+        return c.text(`${error.message}\n`);
+      },
       // Nobody reads an answer: tell @hono/node-server to write none.
       nothing: RESPONSE_ALREADY_SENT,
+      followUp: (production) => followUpHono(c, production),
     }) as Promise<Response | undefined>;
   };
 

@@ -10,8 +10,12 @@ import type { HttpHandler } from './with-current.js';
 
 /** Options of `globalLock` (and, with `key`, of `keyedLock`) from `current-attributes/http`. */
 export interface HttpLockOptions extends RequestLockOptions {
-  /** Answers a request that did not get the lock (timeout, full queue, backend down). Default: `503` with `Retry-After`. */
-  readonly onRejected?: (error: LockError, req: IncomingMessage, res: ServerResponse) => void;
+  /**
+   * Answers a request that did not get the lock (timeout, full queue, backend
+   * down) through `res`; a throw or a rejected promise goes to `onError`.
+   * Default: `503` with `Retry-After`.
+   */
+  readonly onRejected?: (error: LockError, req: IncomingMessage, res: ServerResponse) => unknown;
   /**
    * Answers a request whose lock could not even be asked for: a key function
    * that threw or returned a non-string, a key the request holds already.
@@ -95,6 +99,14 @@ function createHttpLock(keyOf: (req: IncomingMessage) => string, options: HttpLo
       expectFunction('handler', handler);
       return (req, res) =>
         new Promise((resolve) => {
+          const fail = (error: unknown) => {
+            try {
+              onError(error, req, res);
+            } catch (thrown) {
+              answerError(thrown, req, res);
+            }
+            resolve(undefined);
+          };
           lock.handle(
             req,
             req,
@@ -115,15 +127,19 @@ function createHttpLock(keyOf: (req: IncomingMessage) => string, options: HttpLo
                 return result;
               },
               reject: (error) => {
-                if (onRejected !== undefined) onRejected(error, req, res);
-                else if (res.headersSent) res.destroy(error);
-                else answer(error, res);
-                resolve(undefined);
+                if (onRejected === undefined) {
+                  if (res.headersSent) res.destroy(error);
+                  else answer(error, res);
+                  resolve(undefined);
+                  return;
+                }
+                // Called from a promise reaction: a throw would be an unhandled rejection that ends the process.
+                new Promise((answered) => answered(onRejected(error, req, res))).then(
+                  () => resolve(undefined),
+                  (thrown: unknown) => fail(thrown),
+                );
               },
-              fail: (error) => {
-                onError(error, req, res);
-                resolve(undefined);
-              },
+              fail,
               left: () => resolve(undefined),
             },
             untilHandlerDone,

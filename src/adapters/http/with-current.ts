@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isPromiseLike, storage } from '../../core/scope.js';
 import { expectFunction } from '../../core/validate.js';
 import { checkScopeOptions, type ScopeOptions } from '../../request/scope-options.js';
-import { ScopedRequest } from '../../request/scoped-request.js';
+import { ScopedRequest, scopeOpenedFor } from '../../request/scoped-request.js';
 import { followSettled } from '../../request/settled.js';
 
 /** A node:http request handler, as `http.createServer` takes it. */
@@ -33,7 +33,9 @@ export interface WithCurrentOptions<Req extends IncomingMessage, Res extends Ser
  * reset callbacks run once and the values are dropped.
  *
  * The wrapped handler returns what the handler returns; a rejection stays
- * yours to handle, as with any node:http handler.
+ * yours to handle, as with any node:http handler. Called again inside a
+ * wrapped handler for the same request, it keeps the request's scope and
+ * runs its own `setup` in it.
  *
  * @throws {InvalidArgumentError} when `handler` is not a function or an option has the wrong type or is not one it takes.
  * @example
@@ -60,6 +62,8 @@ export function withCurrent<Req extends IncomingMessage = IncomingMessage, Res e
   };
 
   return (req, res) => {
+    // Wrapped again inside a wrapped handler: keep the request's scope, run this setup and handler in it.
+    if (scopeOpenedFor(req) !== undefined) return handle(req, res);
     const request = new ScopedRequest(req, res, settings);
     return followSettled(request, storage.run(request.scope, handle, req, res));
   };

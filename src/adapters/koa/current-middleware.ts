@@ -1,7 +1,8 @@
 import type { Middleware, ParameterizedContext } from 'koa';
 import { runEventsInScopeOnceListened } from '../../request/events-in-scope.js';
+import type { Production } from '../../request/production.js';
 import { checkScopeOptions, type ScopeOptions, setupThen } from '../../request/scope-options.js';
-import { ScopedRequest } from '../../request/scoped-request.js';
+import { ScopedRequest, type ScopedRequestSettings, scopeOpenedFor } from '../../request/scoped-request.js';
 
 /** Options of `currentMiddleware` from `current-attributes/koa`. */
 export interface KoaCurrentOptions extends ScopeOptions<(ctx: ParameterizedContext) => unknown> {}
@@ -18,7 +19,9 @@ export interface KoaCurrentOptions extends ScopeOptions<(ctx: ParameterizedConte
  * callbacks run once and the values are dropped.
  *
  * Mount it first: middleware before it runs outside the scope, and so does
- * its `catch` around `await next()`.
+ * its `catch` around `await next()`. Mounted again in the same request (a
+ * sub-app that mounts it too), it keeps the request's scope and runs its own
+ * `setup` in it.
  *
  * @throws {InvalidArgumentError} when an option has the wrong type or is not one it takes.
  * @example
@@ -34,7 +37,9 @@ export interface KoaCurrentOptions extends ScopeOptions<(ctx: ParameterizedConte
 export function currentMiddleware(options: KoaCurrentOptions = {}): Middleware {
   const { setup, settings } = checkScopeOptions(options);
   return function currentAttributes(ctx, next) {
-    const request = new ScopedRequest(ctx.req, ctx.res, settings);
+    // Mounted again in this request (a sub-app): keep the request's scope, run this setup in it.
+    if (scopeOpenedFor(ctx.req) !== undefined) return setupThen(setup, ctx, next)();
+    const request = new KoaScopedRequest(ctx, settings);
     // Koa writes the response after the middleware chain settled, outside its scope.
     runEventsInScopeOnceListened(ctx.res, request.scope);
     // Koa calls `ctx.onerror` from outside every middleware's scope: from the
@@ -49,4 +54,18 @@ export function currentMiddleware(options: KoaCurrentOptions = {}): Middleware {
     request.handlerReturned(chain);
     return chain;
   };
+}
+
+/** A Koa request's scope: after a hang-up, it also waits for the body Koa pipes once the chain settled. */
+class KoaScopedRequest extends ScopedRequest {
+  constructor(
+    readonly ctx: ParameterizedContext,
+    settings: ScopedRequestSettings,
+  ) {
+    super(ctx.req, ctx.res, settings);
+  }
+
+  protected override followUp(production: Production): void {
+    production.follow(this.ctx.body);
+  }
 }

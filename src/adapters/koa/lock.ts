@@ -10,8 +10,11 @@ import { createRequestLock, type RequestLockStats } from '../../request/request-
 export interface KoaLockOptions extends RequestLockOptions {
   /**
    * Answers a request that did not get the lock (timeout, full queue, backend
-   * down), by setting `ctx.status` and `ctx.body` or by throwing. Default:
-   * `503` with `Retry-After` and the error's message.
+   * down) as a Koa middleware does: by setting `ctx.status` and `ctx.body`
+   * (a returned value other than `undefined` becomes `ctx.body`), or by
+   * throwing to Koa's error handling. It runs with `ctx.status` 503 and a
+   * `Retry-After` header already set; a body it leaves unset is the error's
+   * message, so a hook that only changes the status still answers.
    */
   readonly onRejected?: (error: LockError, ctx: ParameterizedContext) => unknown;
 }
@@ -79,13 +82,18 @@ function createKoaLock(keyOf: (ctx: ParameterizedContext) => string, options: Ko
   const middleware: Middleware = (ctx, next) =>
     lockAroundNext(lock, ctx, ctx.req, ctx.res, {
       next,
-      answer: (error) => {
-        if (onRejected !== undefined) return onRejected(error, ctx);
+      answer: async (error) => {
         ctx.status = 503;
         ctx.set('Retry-After', retryAfter);
-        ctx.body = `${error.message}\n`;
+        if (onRejected !== undefined) {
+          const body = await onRejected(error, ctx);
+          if (body !== undefined) ctx.body = body;
+        }
+        if (ctx.body == null) ctx.body = `${error.message}\n`;
       },
       nothing: undefined,
+      // Koa pipes a stream body after the chain settled: the lock is held until it stopped.
+      followUp: (production) => production.follow(ctx.body),
     });
 
   return Object.defineProperty(middleware, 'stats', { get: () => lock.stats }) as KoaLock;

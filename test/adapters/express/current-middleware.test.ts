@@ -208,6 +208,34 @@ describe.each([
       remove();
     }
   });
+
+  test('mounted again by a sub-app, keeps the request’s scope and runs its own setup in it; resets run once', async () => {
+    const resets: string[] = [];
+    const removeCallback = Current.beforeReset(() => resets.push(Current.locale));
+    try {
+      const sub = express();
+      sub.use(currentMiddleware({ setup: () => Current.tags.push('sub-app setup') }));
+      sub.get('/me', (_req: Request, res: Response) => res.json({ locale: Current.locale, tags: Current.tags }));
+      const app = appWithCurrent();
+      app.use((req: Request, _res: Response, next: NextFunction) => {
+        Current.locale = req.get('x-locale') ?? 'none';
+        next();
+      });
+      app.use('/sub', sub);
+      const url = await start(app);
+      const answers = await Promise.all(
+        ['fr', 'de'].map(async (locale) => (await fetch(`${url}/sub/me`, { headers: { 'x-locale': locale } })).json()),
+      );
+      expect(answers).toEqual([
+        { locale: 'fr', tags: ['sub-app setup'] },
+        { locale: 'de', tags: ['sub-app setup'] },
+      ]);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(resets.sort()).toEqual(['de', 'fr']);
+    } finally {
+      removeCallback();
+    }
+  });
 });
 
 describe('currentMiddleware on Express 5 only', () => {

@@ -146,6 +146,78 @@ describe('globalLock and keyedLock for Fastify', () => {
     }
   });
 
+  test('after a hang-up, holds the lock until an async onSend hook has run and Fastify wrote the reply', async () => {
+    const instance = await fastifyApp();
+    const lock = globalLock();
+    let inOnSend = false;
+    const seenByNext: boolean[] = [];
+    const entered = createDeferred();
+    const clientGone = createDeferred();
+    const mayAnswer = createDeferred();
+    const onSendEntered = createDeferred();
+    const onSendMayEnd = createDeferred();
+    instance.addHook('onSend', async (request, _reply, payload) => {
+      if (request.url !== '/slow') return payload;
+      inOnSend = true;
+      onSendEntered.resolve();
+      await onSendMayEnd.promise;
+      inOnSend = false;
+      return payload;
+    });
+    instance.get('/slow', { preHandler: lock }, async (_request, reply) => {
+      reply.raw.on('close', () => clientGone.resolve());
+      entered.resolve();
+      await mayAnswer.promise;
+      return 'slow';
+    });
+    instance.get('/next', { preHandler: lock }, async () => {
+      seenByNext.push(inOnSend);
+      return 'next';
+    });
+    const url = await serve(instance);
+    const client = await rawClient(url);
+    client.write(get('/slow'));
+    await entered.promise;
+    const next = fetch(`${url}/next`).then((response) => response.text());
+    await until(() => lock.stats.queued === 1);
+    await client.hangUp();
+    await clientGone.promise;
+    mayAnswer.resolve();
+    await onSendEntered.promise;
+    for (let turn = 0; turn < 20; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    expect([lock.stats.active, seenByNext]).toEqual([1, []]);
+    onSendMayEnd.resolve();
+    expect(await next).toBe('next');
+    expect(seenByNext).toEqual([false]);
+    expect(lock.stats).toMatchObject({ releasedAfterDisconnect: 1, releasedByBound: 0 });
+  });
+
+  test('sends what onRejected returns, as a handler’s return value, with 503 unless it set another status', async () => {
+    const instance = await fastifyApp();
+    const finish = createDeferred();
+    const lock = globalLock({
+      maxQueue: 0,
+      onRejected: async (error, request, reply) => {
+        if (request.url === '/teapot') reply.code(418);
+        return { error: error.name };
+      },
+    });
+    instance.get('/*', { preHandler: lock }, async () => finish.promise.then(() => 'done'));
+    const url = await serve(instance);
+    const holder = fetch(`${url}/holder`);
+    await until(() => lock.stats.active === 1);
+    const refused = await fetch(`${url}/refused`);
+    expect([refused.status, refused.headers.get('retry-after'), await refused.json()]).toEqual([
+      503,
+      '1',
+      { error: 'LockQueueFullError' },
+    ]);
+    const teapot = await fetch(`${url}/teapot`);
+    expect([teapot.status, await teapot.json()]).toEqual([418, { error: 'LockQueueFullError' }]);
+    finish.resolve();
+    expect(await (await holder).text()).toBe('done');
+  });
+
   test('rejects options of the wrong type at start-up, naming the option', () => {
     expect(() => globalLock({ maxQueue: 1.5 })).toThrow(InvalidArgumentError);
     expect(() => globalLock({ onRejected: 503 as never })).toThrow(

@@ -1,10 +1,11 @@
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { InvalidArgumentError } from 'current-attributes';
-import { globalLock, keyedLock, lockSignal, ResponseClosedError } from 'current-attributes/hono';
+import { globalLock, keyedLock, lockSignal, ResponseClosedError, stream } from 'current-attributes/hono';
 import { KeyedMutex } from 'current-attributes/lock';
 import { createDeferred } from 'current-attributes/testing';
 import { Hono } from 'hono';
+import { stream as honoStream } from 'hono/streaming';
 import { describe, expect, test } from 'vitest';
 import { get, rawClient } from '../../support/raw-client.js';
 import { until } from '../../support/until.js';
@@ -89,6 +90,82 @@ describe('globalLock and keyedLock for Hono', () => {
     expect(await aborted.promise).toBeInstanceOf(ResponseClosedError);
     expect(lock.stats.active).toBe(1);
     mayReturn.resolve();
+    await until(() => lock.stats.active === 0);
+    expect(lock.stats).toMatchObject({ releasedAfterDisconnect: 1, releasedByBound: 0 });
+  });
+
+  test('sends onRejected’s answer other than a Response or nothing to app.onError, as a typed error', async () => {
+    const finish = createDeferred();
+    const lock = globalLock({ maxQueue: 0, onRejected: (async (error: Error) => ({ error: error.message })) as never });
+    const app = new Hono();
+    app.use(lock);
+    app.get('*', async (c) => {
+      await finish.promise;
+      return c.text('done');
+    });
+    app.onError((error, c) => c.text(`${error.name}: ${error.message}`, 500));
+    const url = await serve(app);
+    const holder = fetch(`${url}/holder`);
+    await until(() => lock.stats.active === 1);
+    const refused = await fetch(`${url}/refused`);
+    expect([refused.status, await refused.text()]).toEqual([
+      500,
+      'InvalidArgumentError: Expected `onRejected` to return a Response, such as `c.json(...)`, or nothing, got `[object Object]` (object).',
+    ]);
+    finish.resolve();
+    await holder;
+  });
+
+  test('with Hono’s own stream(), holds the lock after a hang-up mid-stream until abandonedHoldMs, as its callback’s end cannot be seen', async () => {
+    const lock = globalLock({ abandonedHoldMs: 0 });
+    const warned = createDeferred<Error>();
+    const onWarning = (warning: Error) => warned.resolve(warning);
+    process.once('warning', onWarning);
+    const mayGoOn = createDeferred();
+    const app = new Hono();
+    app.use(lock);
+    app.get('/', (c) =>
+      honoStream(c, async (s) => {
+        await s.write('started');
+        await mayGoOn.promise;
+        await s.write('after the hang-up');
+      }),
+    );
+    try {
+      const client = await rawClient(await serve(app));
+      client.write(get('/'));
+      await client.receivedText('started');
+      await client.hangUp();
+      expect((await warned.promise).message).toMatch(/^Released lock `global` 0 ms after its client hung up/);
+      expect(lock.stats).toMatchObject({ active: 0, releasedAfterDisconnect: 0, releasedByBound: 1 });
+    } finally {
+      process.off('warning', onWarning);
+      mayGoOn.resolve();
+    }
+  });
+
+  test('with this library’s stream(), holds the lock after a hang-up until the callback returned, then releases', async () => {
+    const lock = globalLock();
+    const clientGone = createDeferred();
+    const mayGoOn = createDeferred();
+    const app = new Hono<{ Bindings: HttpBindings }>();
+    app.use(lock);
+    app.get('/', (c) => {
+      c.env.outgoing.on('close', () => clientGone.resolve());
+      return stream(c, async (s) => {
+        await s.write('started');
+        await mayGoOn.promise;
+        await s.write('after the hang-up');
+      });
+    });
+    const client = await rawClient(await serve(app));
+    client.write(get('/'));
+    await client.receivedText('started');
+    await client.hangUp();
+    await clientGone.promise;
+    for (let turn = 0; turn < 20; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    expect(lock.stats.active).toBe(1);
+    mayGoOn.resolve();
     await until(() => lock.stats.active === 0);
     expect(lock.stats).toMatchObject({ releasedAfterDisconnect: 1, releasedByBound: 0 });
   });

@@ -115,6 +115,34 @@ describe('globalLock and keyedLock for Koa', () => {
     expect(lock.stats.releasedAfterDisconnect).toBe(1);
   });
 
+  test('answers with what onRejected returns as the body, with 503 and Retry-After unless it set others', async () => {
+    const lock = globalLock({
+      maxQueue: 0,
+      onRejected: async (error, ctx) => {
+        if (ctx.path === '/teapot') ctx.status = 418;
+        return { error: error.name };
+      },
+    });
+    const finish = createDeferred();
+    const app = new Koa();
+    app.use(lock);
+    app.use(async (ctx) => {
+      await finish.promise;
+      ctx.body = 'ok';
+    });
+    const { url, holder } = await startWithHolder(app, lock);
+    const refused = await fetch(`${url}/refused`);
+    expect([refused.status, refused.headers.get('retry-after'), await refused.json()]).toEqual([
+      503,
+      '1',
+      { error: 'LockQueueFullError' },
+    ]);
+    const teapot = await fetch(`${url}/teapot`);
+    expect([teapot.status, await teapot.json()]).toEqual([418, { error: 'LockQueueFullError' }]);
+    finish.resolve();
+    expect(await (await holder).text()).toBe('ok');
+  });
+
   test('rejects options of the wrong type at start-up, naming the option', () => {
     expect(() => globalLock({ timeoutMs: -1 })).toThrow(InvalidArgumentError);
     expect(() => globalLock({ onRejected: 'no' as never })).toThrow(

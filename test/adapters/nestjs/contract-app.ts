@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import {
   All,
   type ArgumentsHost,
@@ -28,11 +29,15 @@ const finishListeners = new WeakMap<object, Array<() => void>>();
 function expressCall(req: Request, res: Response): Call {
   return {
     path: req.path,
+    socket: req.socket,
     header: (name) => req.get(name),
     write: (text) => res.write(text),
     end: (text) => res.end(text),
     onFinish: (listener) => res.on('finish', listener),
     onClose: (listener) => res.on('close', listener),
+    stream: (source) => {
+      pipeline(Readable.from(source()), res).catch(() => undefined);
+    },
   };
 }
 
@@ -40,6 +45,7 @@ function fastifyCall(request: FastifyRequest, reply: FastifyReply): Call {
   let stream: PassThrough | undefined;
   return {
     path: request.url.split('?')[0] as string,
+    socket: request.raw.socket,
     header: (name) => request.headers[name.toLowerCase()] as string | undefined,
     write: (text) => {
       stream = new PassThrough();
@@ -56,6 +62,9 @@ function fastifyCall(request: FastifyRequest, reply: FastifyReply): Call {
       finishListeners.set(request, listeners);
     },
     onClose: (listener) => reply.raw.on('close', listener),
+    stream: (source) => {
+      reply.send(Readable.from(source()));
+    },
   };
 }
 
