@@ -16,7 +16,7 @@ import {
 } from '@nestjs/common';
 import { BaseExceptionFilter, NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { CurrentModule, Lock, type NestLock } from 'current-attributes/nestjs';
+import { CurrentModule, Lock, lockSignal, type NestLock } from 'current-attributes/nestjs';
 import type { Request, Response } from 'express';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AdapterUnderTest, Call, ContractApp } from '../contract/contract.js';
@@ -31,6 +31,7 @@ function expressCall(req: Request, res: Response): Call {
     path: req.path,
     socket: req.socket,
     header: (name) => req.get(name),
+    lockSignal: () => lockSignal(req),
     write: (text) => res.write(text),
     end: (text) => res.end(text),
     onFinish: (listener) => res.on('finish', listener),
@@ -47,6 +48,7 @@ function fastifyCall(request: FastifyRequest, reply: FastifyReply): Call {
     path: request.url.split('?')[0] as string,
     socket: request.raw.socket,
     header: (name) => request.headers[name.toLowerCase()] as string | undefined,
+    lockSignal: () => lockSignal(request.raw),
     write: (text) => {
       stream = new PassThrough();
       reply.send(stream);
