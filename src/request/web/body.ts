@@ -31,7 +31,7 @@ export function followBody(response: Response, onDone: () => void): FollowedBody
         controller = streamController;
       },
       async pull(streamController) {
-        let chunk: ReadableStreamReadResult<Uint8Array>;
+        let chunk: Awaited<ReturnType<typeof reader.read>>;
         try {
           chunk = await reader.read();
         } catch (error) {
