@@ -67,11 +67,14 @@ describe('the library never calls AsyncLocalStorage#enterWith', () => {
     expect(calls).toBe(0);
   });
 
-  test('no source file of the library names enterWith', () => {
+  test('no source file of the library calls enterWith, but the warning about reads outside any scope', () => {
     const root = fileURLToPath(new URL('../../src', import.meta.url));
     const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
-    const naming = files.filter((file) => /\benterWith\b/.test(readFileSync(join(root, file), 'utf8')));
+    const calling = files.filter((file) => /\.enterWith\(/.test(readFileSync(join(root, file), 'utf8')));
     expect(files.length).toBeGreaterThan(20);
-    expect(naming).toEqual([]);
+    // The one exception, a diagnostic and no value path: it marks a request from Node's
+    // http.server.request.start channel, only while a read outside any scope armed it (see
+    // docs/runtimes.md). Any other call fails here.
+    expect(calling).toEqual(['core/outside-request.ts']);
   });
 });

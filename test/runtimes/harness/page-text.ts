@@ -22,7 +22,7 @@ workerd cancels a request that waits with nothing pending in its own context ("y
 
 ## TC39 AsyncContext
 
-The core uses three operations of \`AsyncLocalStorage\`: \`run\` and \`getStore\` (one \`AsyncContext.Variable\`'s \`run\` and \`get\`) and \`AsyncLocalStorage.snapshot()\` (\`AsyncContext.Snapshot\`). It never calls \`enterWith\`, which has no \`AsyncContext\` counterpart, which workerd does not implement and after which Bun has lost values; test/runtimes/no-enter-with.test.ts fails if the library calls or names it. When engines ship \`AsyncContext\`, the library can move onto it without a change to its API.
+The core uses three operations of \`AsyncLocalStorage\`: \`run\` and \`getStore\` (one \`AsyncContext.Variable\`'s \`run\` and \`get\`) and \`AsyncLocalStorage.snapshot()\` (\`AsyncContext.Snapshot\`). Values never travel through \`enterWith\`, which has no \`AsyncContext\` counterpart, which workerd does not implement and after which Bun has lost values: test/runtimes/no-enter-with.test.ts runs the core, a lock and the Hono adapter and counts no call. One diagnostic does call it, on Node only: the warning about a definition read outside any scope while serving an HTTP request (src/core/outside-request.ts) marks each request from Node's \`http.server.request.start\` channel with \`enterWith\` on an AsyncLocalStorage of its own, and only while a read outside any scope armed it (for the next 100 requests). workerd publishes no such channel, so the call is never reached there; under \`AsyncContext\` that warning would need another way to mark a request. The test fails on any other call. When engines ship \`AsyncContext\`, the library can move onto it without a change to its API.
 
 ## Not measured here
 

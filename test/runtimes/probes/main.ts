@@ -11,5 +11,6 @@ import { runProbes } from './run-probes.js';
 const [echoUrl, flag, pattern] = process.argv.slice(2);
 const only = flag === '--only' && pattern !== undefined ? new RegExp(pattern) : undefined;
 const probes = allProbes.filter((probe) => only === undefined || only.test(probe.id));
-const results = await runProbes(probes, { echoUrl: echoUrl || undefined });
+// 30 s, not 10: in CI the runner that serves the echo drives another runtime's apps at the same time.
+const results = await runProbes(probes, { echoUrl: echoUrl || undefined, timeoutMs: 30_000 });
 process.stdout.write(`${JSON.stringify(results)}\n`, () => process.exit(0));
