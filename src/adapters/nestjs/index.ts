@@ -5,6 +5,7 @@ export { Lock, LockUnavailableException, type NestLock, type NestLockOptions } f
 export { CurrentModule, type CurrentModuleAsyncOptions, type CurrentModuleOptions } from './module.js';
 export { NestPeerMissingError } from './peers.js';
 export type { HttpScopeOptions, NestHttpRequest } from './scope-options.js';
+export { overrideRequestSetup, type ProviderOverriding } from './testing.js';
 export { type ScopedTransportOptions, scopedTransport, type TransportLike } from './transport.js';
 export { UseCurrent, type UseCurrentOptions } from './use-current.js';
 export { scopedWsAdapter, type WsAdapterLike } from './websockets.js';
