@@ -3,6 +3,7 @@ export type { RequestLockStats as NestLockStats } from '../../request/request-lo
 export { type CurrentValues, currentToken, InjectCurrent } from './inject.js';
 export { Lock, LockUnavailableException, type NestLock, type NestLockOptions } from './lock.js';
 export { CurrentModule, type CurrentModuleAsyncOptions, type CurrentModuleOptions } from './module.js';
+export { type PacketLike, propagatePackets } from './packet-carrier.js';
 export { NestPeerMissingError } from './peers.js';
 export type { HttpScopeOptions, NestHttpRequest } from './scope-options.js';
 export { overrideRequestSetup, type ProviderOverriding } from './testing.js';
