@@ -16,7 +16,7 @@ import {
 } from '@nestjs/common';
 import { BaseExceptionFilter, NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { CurrentModule, Lock, lockSignal, type NestLock } from 'current-attributes/nestjs';
+import { CurrentModule, Lock, LockUnavailableException, lockSignal, type NestLock } from 'current-attributes/nestjs';
 import type { Request, Response } from 'express';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AdapterUnderTest, Call, ContractApp } from '../contract/contract.js';
@@ -80,10 +80,12 @@ export function nestAdapter(platform: Platform): AdapterUnderTest {
   return {
     name: `NestJS on ${platform}`,
     endsScopeOfLeftWaiter: platform === 'fastify',
+    // A second CurrentModule.forRoot() fails the app's start (module.test.ts).
+    refusesSecondMount: true,
     async start({ lock: lockOptions, scope, route, onError }: ContractApp) {
       let lock: NestLock | undefined;
       if (lockOptions !== undefined) {
-        const { key, ...options } = lockOptions;
+        const { key, onRejected: _nestUsesFilters, ...options } = lockOptions;
         lock = Lock({
           ...options,
           ...(key === undefined ? {} : { key: (request) => key((request.url ?? '').split('?')[0] as string) }),
@@ -105,13 +107,25 @@ export function nestAdapter(platform: Platform): AdapterUnderTest {
       @Catch()
       class ContractFilter extends BaseExceptionFilter implements ExceptionFilter {
         override catch(error: unknown, host: ArgumentsHost) {
+          // Nest's onRejected is an exception filter for the lock's exception: the contract's hooks in that idiom.
+          const rejection = lockOptions?.onRejected;
+          if (error instanceof LockUnavailableException && rejection === 'sets-status') {
+            return this.answer(host, 429, error.message);
+          }
+          if (error instanceof LockUnavailableException && (rejection === 'throws' || rejection === 'rejects')) {
+            return this.catch(new Error(`rethrown ${error.lockError.name}`), host);
+          }
           if (error instanceof HttpException) return super.catch(error, host);
           if (process.env.DEBUG_CONTRACT) console.error(error);
           const http = host.switchToHttp();
           const call = callOf(http.getRequest(), http.getResponse());
-          const text = onError?.(error, call) ?? 'failed';
-          if (platform === 'express') http.getResponse<Response>().status(500).send(text);
-          else http.getResponse<FastifyReply>().code(500).send(text);
+          this.answer(host, 500, onError?.(error, call) ?? 'failed');
+        }
+
+        answer(host: ArgumentsHost, status: number, text: string) {
+          const http = host.switchToHttp();
+          if (platform === 'express') http.getResponse<Response>().status(status).send(text);
+          else http.getResponse<FastifyReply>().code(status).send(text);
         }
       }
 
