@@ -106,7 +106,7 @@ export function nestAdapter(platform: Platform): AdapterUnderTest {
       // Nest's own answer for its HTTP exceptions (the lock's 503), the contract's for the rest.
       @Catch()
       class ContractFilter extends BaseExceptionFilter implements ExceptionFilter {
-        override catch(error: unknown, host: ArgumentsHost) {
+        override catch(error: unknown, host: ArgumentsHost): void {
           // Nest's onRejected is an exception filter for the lock's exception: the contract's hooks in that idiom.
           const rejection = lockOptions?.onRejected;
           if (error instanceof LockUnavailableException && rejection === 'sets-status') {
