@@ -8,11 +8,13 @@ import {
   Catch,
   Controller,
   type ExceptionFilter,
+  type ExecutionContext,
   HttpException,
   type INestApplication,
   Module,
   Req,
   Res,
+  UseGuards,
 } from '@nestjs/common';
 import { BaseExceptionFilter, NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -82,7 +84,7 @@ export function nestAdapter(platform: Platform): AdapterUnderTest {
     endsScopeOfLeftWaiter: platform === 'fastify',
     // A second CurrentModule.forRoot() fails the app's start (module.test.ts).
     refusesSecondMount: true,
-    async start({ lock: lockOptions, scope, route, onError }: ContractApp) {
+    async start({ lock: lockOptions, scope, aroundLock, route, onError }: ContractApp) {
       let lock: NestLock | undefined;
       if (lockOptions !== undefined) {
         const { key, onRejected: _nestUsesFilters, ...options } = lockOptions;
@@ -92,11 +94,20 @@ export function nestAdapter(platform: Platform): AdapterUnderTest {
         });
       }
       const noLock: MethodDecorator = () => undefined;
+      // What runs between the scope and the lock in Nest: a guard (guards run before interceptors).
+      const beforeLock = {
+        async canActivate(context: ExecutionContext) {
+          const http = context.switchToHttp();
+          await aroundLock?.before(callOf(http.getRequest(), http.getResponse()));
+          return true;
+        },
+      };
 
       @Controller()
       class ContractController {
         // Each platform's catch-all route syntax.
         @All(platform === 'express' ? ['/', '*path'] : '*')
+        @UseGuards(beforeLock)
         @(lock ?? noLock)
         async serve(@Req() request: unknown, @Res() response: unknown) {
           await route(callOf(request, response));
