@@ -121,12 +121,17 @@ export function nestAdapter(platform: Platform): AdapterUnderTest {
           // Nest's onRejected is an exception filter for the lock's exception: the contract's hooks in that idiom.
           const rejection = lockOptions?.onRejected;
           if (error instanceof LockUnavailableException && rejection === 'sets-status') {
-            return this.answer(host, 429, error.message);
+            this.answer(host, 429, error.message);
+            return;
           }
           if (error instanceof LockUnavailableException && (rejection === 'throws' || rejection === 'rejects')) {
-            return this.catch(new Error(`rethrown ${error.lockError.name}`), host);
+            this.catch(new Error(`rethrown ${error.lockError.name}`), host);
+            return;
           }
-          if (error instanceof HttpException) return super.catch(error, host);
+          if (error instanceof HttpException) {
+            super.catch(error, host);
+            return;
+          }
           if (process.env.DEBUG_CONTRACT) console.error(error);
           const http = host.switchToHttp();
           const call = callOf(http.getRequest(), http.getResponse());
