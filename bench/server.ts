@@ -36,6 +36,15 @@ if (framework === 'hono' && hasNativeServer()) {
     console.error(`The ${name} server failed: ${error.message}`);
     process.exit(1);
   });
+  // The cost run drives the server over one keep-alive connection while
+  // valgrind runs it ~50x slower: a pause longer than Node's keep-alive timeout
+  // (5 s; a compile or a GC under valgrind on a loaded machine) let the timer
+  // close the socket while the next request was already in its buffer, and the
+  // driver died with ECONNRESET. The timeouts guard against idle clients, which
+  // the benchmark's own load never is.
+  server.keepAliveTimeout = 3_600_000;
+  server.headersTimeout = 3_600_000;
+  server.requestTimeout = 0;
   server.listen(Number(port), '127.0.0.1', () => ready((server.address() as AddressInfo).port));
 }
 

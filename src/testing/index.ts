@@ -29,3 +29,4 @@ export {
 } from './schedules.js';
 export { type StartTogetherOptions, startTogether } from './start-together.js';
 export { type ConcurrencyTracker, trackConcurrency } from './track-concurrency.js';
+export { withCurrent } from './with-current.js';

@@ -20,8 +20,10 @@ export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   'lock/redis': ['core', 'lock'],
   request: ['core', 'lock', 'deadline', 'propagation'],
   'adapters/*': ['core', 'lock', 'request'],
-  // Nest runs on Express or Fastify: its module mounts their adapters.
-  'adapters/nestjs': ['core', 'lock', 'request', 'adapters/express', 'adapters/fastify'],
+  // Nest runs on Express or Fastify: its module mounts their adapters. Its
+  // microservice scopes take the traveled values and deadline (propagation,
+  // deadline) as the request layer does for HTTP.
+  'adapters/nestjs': ['core', 'deadline', 'propagation', 'lock', 'request', 'adapters/express', 'adapters/fastify'],
   testing: ['core'],
   'jobs/*': ['core', 'transports'],
   logs: ['core'],

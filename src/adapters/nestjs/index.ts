@@ -3,8 +3,10 @@ export type { RequestLockStats as NestLockStats } from '../../request/request-lo
 export { type CurrentValues, currentToken, InjectCurrent } from './inject.js';
 export { Lock, LockUnavailableException, type NestLock, type NestLockOptions } from './lock.js';
 export { CurrentModule, type CurrentModuleAsyncOptions, type CurrentModuleOptions } from './module.js';
+export { type PacketLike, propagatePackets } from './packet-carrier.js';
 export { NestPeerMissingError } from './peers.js';
 export type { HttpScopeOptions, NestHttpRequest } from './scope-options.js';
+export { overrideRequestSetup, type ProviderOverriding } from './testing.js';
 export { type ScopedTransportOptions, scopedTransport, type TransportLike } from './transport.js';
 export { UseCurrent, type UseCurrentOptions } from './use-current.js';
 export { scopedWsAdapter, type WsAdapterLike } from './websockets.js';

@@ -106,7 +106,14 @@ export function Lock<Request extends NestHttpRequest = NestHttpRequest>(
     const request = http.getRequest<Request & { raw?: unknown }>();
     if (request.raw !== undefined) {
       used = fastify;
-      fastify(request as unknown as FastifyRequest, http.getResponse<FastifyReply>(), proceed as never);
+      const reply = http.getResponse<FastifyReply>();
+      const done = (error?: unknown) => {
+        // A client that left while queued: the Fastify lock hijacks the reply and calls done()
+        // so Fastify skips the route; here that means the handler must not run either.
+        if (error === undefined && reply.sent) return;
+        proceed(error);
+      };
+      fastify(request as unknown as FastifyRequest, reply, done as never);
     } else {
       used = express;
       express(request as unknown as ExpressRequest, http.getResponse<ExpressResponse>(), proceed);

@@ -13,6 +13,7 @@ import { currentProviders } from './inject.js';
 import { loadPlatforms, mountHttpScopes } from './mount.js';
 import { common, core } from './peers.js';
 import type { HttpScopeOptions, NestHttpRequest } from './scope-options.js';
+import { TEST_REQUEST_SETUP, withTestSetup } from './testing.js';
 
 /** Options of `CurrentModule.forRoot`. */
 export interface CurrentModuleOptions<Request extends NestHttpRequest = NestHttpRequest>
@@ -118,7 +119,12 @@ function moduleWith(
     imports,
     providers: [
       scopeOptions as never,
-      { provide: HTTP_SCOPES, useFactory: mountWhenReady, inject: [SCOPE_OPTIONS, core.HttpAdapterHost] },
+      { provide: TEST_REQUEST_SETUP, useValue: null },
+      {
+        provide: HTTP_SCOPES,
+        useFactory: mountWhenReady,
+        inject: [SCOPE_OPTIONS, core.HttpAdapterHost, TEST_REQUEST_SETUP],
+      },
       ...provided,
     ],
     exports: provided.map(({ provide }) => provide),
@@ -131,7 +137,12 @@ function moduleWith(
  * testing module, still before `app.init()`. An app without HTTP (a
  * microservice, an application context) never mounts it.
  */
-async function mountWhenReady(options: HttpScopeOptions, host: HttpAdapterHost): Promise<HttpScopes> {
+async function mountWhenReady(
+  ownOptions: HttpScopeOptions,
+  host: HttpAdapterHost,
+  testSetup: Parameters<typeof withTestSetup>[1],
+): Promise<HttpScopes> {
+  const options = withTestSetup(ownOptions, testSetup);
   const platforms = await loadPlatforms();
   let outcome: { readonly failure: unknown } | { readonly loading: PromiseLike<unknown> | undefined } = {
     loading: undefined,

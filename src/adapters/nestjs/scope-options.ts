@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { Propagator } from '../../propagation/propagator.js';
 
 /** What `setup` and a lock's `key` get on either platform: Express's `req` or Fastify's `request`. */
 export interface NestHttpRequest {
@@ -21,4 +22,8 @@ export interface HttpScopeOptions<Request extends NestHttpRequest = NestHttpRequ
   readonly onResetError?: (error: unknown, req: IncomingMessage, res: ServerResponse) => void;
   /** How long a request whose client hung up keeps its values for a handler that has not ended its response, in ms. Default 30 000. */
   readonly abandonedHoldMs?: number;
+  /** Takes the values other services sent with the request, from trusted senders only, before `setup` runs (docs/propagation.md). Default: none are taken. */
+  readonly propagator?: Propagator;
+  /** The request's deadline, in ms from its start: then `requestSignal()` aborts. A trusted caller's shorter remaining time wins. Default: none. */
+  readonly deadlineMs?: number;
 }

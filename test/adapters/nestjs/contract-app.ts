@@ -8,15 +8,17 @@ import {
   Catch,
   Controller,
   type ExceptionFilter,
+  type ExecutionContext,
   HttpException,
   type INestApplication,
   Module,
   Req,
   Res,
+  UseGuards,
 } from '@nestjs/common';
 import { BaseExceptionFilter, NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { CurrentModule, Lock, lockSignal, type NestLock } from 'current-attributes/nestjs';
+import { CurrentModule, Lock, LockUnavailableException, lockSignal, type NestLock } from 'current-attributes/nestjs';
 import type { Request, Response } from 'express';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AdapterUnderTest, Call, ContractApp } from '../contract/contract.js';
@@ -80,21 +82,32 @@ export function nestAdapter(platform: Platform): AdapterUnderTest {
   return {
     name: `NestJS on ${platform}`,
     endsScopeOfLeftWaiter: platform === 'fastify',
-    async start({ lock: lockOptions, scope, route, onError }: ContractApp) {
+    // A second CurrentModule.forRoot() fails the app's start (module.test.ts).
+    refusesSecondMount: true,
+    async start({ lock: lockOptions, scope, aroundLock, route, onError }: ContractApp) {
       let lock: NestLock | undefined;
       if (lockOptions !== undefined) {
-        const { key, ...options } = lockOptions;
+        const { key, onRejected: _nestUsesFilters, ...options } = lockOptions;
         lock = Lock({
           ...options,
           ...(key === undefined ? {} : { key: (request) => key((request.url ?? '').split('?')[0] as string) }),
         });
       }
       const noLock: MethodDecorator = () => undefined;
+      // What runs between the scope and the lock in Nest: a guard (guards run before interceptors).
+      const beforeLock = {
+        async canActivate(context: ExecutionContext) {
+          const http = context.switchToHttp();
+          await aroundLock?.before(callOf(http.getRequest(), http.getResponse()));
+          return true;
+        },
+      };
 
       @Controller()
       class ContractController {
         // Each platform's catch-all route syntax.
         @All(platform === 'express' ? ['/', '*path'] : '*')
+        @UseGuards(beforeLock)
         @(lock ?? noLock)
         async serve(@Req() request: unknown, @Res() response: unknown) {
           await route(callOf(request, response));
@@ -104,14 +117,31 @@ export function nestAdapter(platform: Platform): AdapterUnderTest {
       // Nest's own answer for its HTTP exceptions (the lock's 503), the contract's for the rest.
       @Catch()
       class ContractFilter extends BaseExceptionFilter implements ExceptionFilter {
-        override catch(error: unknown, host: ArgumentsHost) {
-          if (error instanceof HttpException) return super.catch(error, host);
+        override catch(error: unknown, host: ArgumentsHost): void {
+          // Nest's onRejected is an exception filter for the lock's exception: the contract's hooks in that idiom.
+          const rejection = lockOptions?.onRejected;
+          if (error instanceof LockUnavailableException && rejection === 'sets-status') {
+            this.answer(host, 429, error.message);
+            return;
+          }
+          if (error instanceof LockUnavailableException && (rejection === 'throws' || rejection === 'rejects')) {
+            this.catch(new Error(`rethrown ${error.lockError.name}`), host);
+            return;
+          }
+          if (error instanceof HttpException) {
+            super.catch(error, host);
+            return;
+          }
           if (process.env.DEBUG_CONTRACT) console.error(error);
           const http = host.switchToHttp();
           const call = callOf(http.getRequest(), http.getResponse());
-          const text = onError?.(error, call) ?? 'failed';
-          if (platform === 'express') http.getResponse<Response>().status(500).send(text);
-          else http.getResponse<FastifyReply>().code(500).send(text);
+          this.answer(host, 500, onError?.(error, call) ?? 'failed');
+        }
+
+        answer(host: ArgumentsHost, status: number, text: string) {
+          const http = host.switchToHttp();
+          if (platform === 'express') http.getResponse<Response>().status(status).send(text);
+          else http.getResponse<FastifyReply>().code(status).send(text);
         }
       }
 
