@@ -5,7 +5,7 @@
 // holder, and how long the lock stayed held once no holder's code ran. The
 // promise is 0, 0, and under a second. See docs/locks.md.
 import { parseArgs } from 'node:util';
-import { FRAMEWORKS, type Framework } from './frameworks.js';
+import { SOAK_FRAMEWORKS, type SoakFramework } from './soak/apps.js';
 import { IDLE_HOLD_LIMIT_MS, type SoakFigures, soak, soakPassed } from './soak/run.js';
 
 const { values } = parseArgs({
@@ -17,14 +17,14 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log(`npm run bench:soak -- [--framework all|${FRAMEWORKS.join(',')}] [--requests 200000] [--concurrency 50]
+  console.log(`npm run bench:soak -- [--framework all|${SOAK_FRAMEWORKS.join(',')}] [--requests 200000] [--concurrency 50]
 
 Soaks each framework's adapter in turn; exits 1 unless every one had 0 wrong reads, 0 overlaps,
 no lock released by abandonedHoldMs, and no lock held ${IDLE_HOLD_LIMIT_MS} ms or more after its holders' code ended.`);
   process.exit(0);
 }
-const frameworks = (values.framework === 'all' ? [...FRAMEWORKS] : values.framework.split(',')) as Framework[];
-const unknown = frameworks.filter((framework) => !FRAMEWORKS.includes(framework));
+const frameworks = (values.framework === 'all' ? [...SOAK_FRAMEWORKS] : values.framework.split(',')) as SoakFramework[];
+const unknown = frameworks.filter((framework) => !SOAK_FRAMEWORKS.includes(framework));
 const requests = Number(values.requests);
 const concurrency = Number(values.concurrency);
 if (
@@ -35,7 +35,7 @@ if (
   concurrency < 1
 ) {
   console.error(
-    `Expected --framework all or some of ${FRAMEWORKS.join(', ')}, and whole numbers for --requests and --concurrency; got ${JSON.stringify(values)}.`,
+    `Expected --framework all or some of ${SOAK_FRAMEWORKS.join(', ')}, and whole numbers for --requests and --concurrency; got ${JSON.stringify(values)}.`,
   );
   process.exit(2);
 }

@@ -29,11 +29,18 @@ function nodeExchange(req: IncomingMessage, res: ServerResponse, path: string): 
 }
 
 /**
+ * The frameworks the soak serves: each adapter of its own. NestJS runs on the
+ * Express and Fastify adapters, which the soak covers; it has no soak app of its own yet.
+ */
+export const SOAK_FRAMEWORKS = ['express', 'fastify', 'koa', 'hono', 'http'] as const satisfies readonly Framework[];
+export type SoakFramework = (typeof SOAK_FRAMEWORKS)[number];
+
+/**
  * The soak server of `framework`: its scope middleware (setting `Current.user`
  * from `x-user`), one `globalLock()` in front of every route, and the route
  * of `handle`. Each framework only loads its own modules.
  */
-export async function createSoakApp(framework: Framework): Promise<SoakApp> {
+export async function createSoakApp(framework: SoakFramework): Promise<SoakApp> {
   let stats: () => RequestLockStats = () => {
     throw new Error('the lock is not made yet');
   };

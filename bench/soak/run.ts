@@ -1,12 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Framework } from '../frameworks.js';
-import { createSoakApp } from './apps.js';
+import { createSoakApp, type SoakFramework } from './apps.js';
 import { type ClientFigures, drive } from './clients.js';
 
 /** The figures of one framework's soak. */
 export interface SoakFigures extends ClientFigures {
-  readonly framework: Framework;
+  readonly framework: SoakFramework;
   readonly seconds: number;
   readonly handlersRun: number;
   /** Reads of `Current.user` in handlers and body producers that gave another request's user, or none. */
@@ -41,7 +40,7 @@ export function soakPassed(figures: SoakFigures): boolean {
  * the handlers whose clients left and for the lock to settle.
  */
 export async function soak(
-  framework: Framework,
+  framework: SoakFramework,
   { requests, concurrency, onProgress }: { requests: number; concurrency: number; onProgress?: (done: number) => void },
 ): Promise<SoakFigures> {
   const { server, lockStats, probe } = await createSoakApp(framework);

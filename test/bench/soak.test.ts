@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { FRAMEWORKS } from '../../bench/frameworks.js';
+import { SOAK_FRAMEWORKS } from '../../bench/soak/apps.js';
 import { soak, soakPassed } from '../../bench/soak/run.js';
 
 describe('npm run bench:soak', () => {
-  test.each(FRAMEWORKS)(
+  test.each(SOAK_FRAMEWORKS)(
     'keeps every promise on %s under clients that hang up mid-handler, mid-stream, queued and pipelined',
     { timeout: 120_000 },
     async (framework) => {

@@ -106,7 +106,13 @@ export function Lock<Request extends NestHttpRequest = NestHttpRequest>(
     const request = http.getRequest<Request & { raw?: unknown }>();
     if (request.raw !== undefined) {
       used = fastify;
-      fastify(request as unknown as FastifyRequest, http.getResponse<FastifyReply>(), proceed as never);
+      const reply = http.getResponse<FastifyReply>();
+      fastify(request as unknown as FastifyRequest, reply, ((error?: unknown) => {
+        // The lock hijacks the reply of a request whose client left before its turn, then ends
+        // Fastify's hook with done(): here that must not run the handler.
+        if (error === undefined && reply.sent) return;
+        proceed(error);
+      }) as never);
     } else {
       used = express;
       express(request as unknown as ExpressRequest, http.getResponse<ExpressResponse>(), proceed);

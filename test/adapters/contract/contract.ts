@@ -113,6 +113,10 @@ export interface AdapterUnderTest {
   readonly answersForOnRejected?: boolean;
   /** Whether a second mount of the scope middleware is refused (Fastify) rather than reusing the request's scope. */
   readonly refusesSecondMount?: boolean;
+  /** Whether the framework has no second mount of the scope to test (NestJS: `CurrentModule.forRoot` is one global module). */
+  readonly mountsScopeOnce?: boolean;
+  /** Whether the lock takes an `onRejected` hook: all but NestJS, whose refused requests reach exception filters. */
+  readonly takesOnRejected?: boolean;
   start(app: ContractApp): Promise<StartedApp>;
 }
 
@@ -248,7 +252,8 @@ export function describeContract(adapter: AdapterUnderTest): void {
     test('answers 503 with a whole-seconds Retry-After when the queue is full, and a timed-out request', async () => {
       const finish = createDeferred();
       const app = await start({
-        lock: { maxQueue: 1, timeoutMs: 50, retryAfterSeconds: 3 },
+        // Long enough that /full arrives while /timed-out still queues, also on a busy machine.
+        lock: { maxQueue: 1, timeoutMs: 1000, retryAfterSeconds: 3 },
         route: async (call) => {
           if (call.path === '/holder') await finish.promise;
           call.end(call.path);

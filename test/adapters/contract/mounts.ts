@@ -7,7 +7,7 @@ import type { AdapterUnderTest, ContractApp, StartedApp } from './contract.js';
 export function describeMounts(adapter: AdapterUnderTest, start: (app: ContractApp) => Promise<StartedApp>): void {
   describe(`${adapter.name}: a second mount`, () => {
     test('reuses the request’s scope: values set between the mounts stay, reset callbacks run once', async () => {
-      if (adapter.refusesSecondMount) return;
+      if (adapter.refusesSecondMount || adapter.mountsScopeOnce) return;
       const resets: string[] = [];
       const removeCallback = Current.beforeReset(() => resets.push(`${Current.locale} ${Current.requestId}`));
       try {

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import {
   All,
   type ArgumentsHost,
+  type CanActivate,
   Catch,
   Controller,
   type ExceptionFilter,
@@ -13,10 +14,11 @@ import {
   Module,
   Req,
   Res,
+  UseGuards,
 } from '@nestjs/common';
 import { BaseExceptionFilter, NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { CurrentModule, Lock, type NestLock } from 'current-attributes/nestjs';
+import { CurrentModule, Lock, lockSignal, type NestLock } from 'current-attributes/nestjs';
 import type { Request, Response } from 'express';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AdapterUnderTest, Call, ContractApp } from '../contract/contract.js';
@@ -30,6 +32,7 @@ function expressCall(req: Request, res: Response): Call {
   return {
     path: req.path,
     socket: req.socket,
+    lockSignal: () => lockSignal(req),
     header: (name) => req.get(name),
     write: (text) => res.write(text),
     end: (text) => res.end(text),
@@ -46,6 +49,7 @@ function fastifyCall(request: FastifyRequest, reply: FastifyReply): Call {
   return {
     path: request.url.split('?')[0] as string,
     socket: request.raw.socket,
+    lockSignal: () => lockSignal(request.raw),
     header: (name) => request.headers[name.toLowerCase()] as string | undefined,
     write: (text) => {
       stream = new PassThrough();
@@ -78,7 +82,11 @@ export function nestAdapter(platform: Platform): AdapterUnderTest {
   return {
     name: `NestJS on ${platform}`,
     endsScopeOfLeftWaiter: platform === 'fastify',
-    async start({ lock: lockOptions, scope, route, onError }: ContractApp) {
+    // One global CurrentModule.forRoot per app: nothing mounts the scope a second time.
+    mountsScopeOnce: true,
+    // A refused request throws LockUnavailableException to Nest's exception filters instead.
+    takesOnRejected: false,
+    async start({ lock: lockOptions, scope, aroundLock, route, onError }: ContractApp) {
       let lock: NestLock | undefined;
       if (lockOptions !== undefined) {
         const { key, ...options } = lockOptions;
@@ -88,11 +96,20 @@ export function nestAdapter(platform: Platform): AdapterUnderTest {
         });
       }
       const noLock: MethodDecorator = () => undefined;
+      // Guards run before interceptors (the lock): the middleware before the lock, which Nest never resumes.
+      const beforeLock: CanActivate = {
+        canActivate: async (context) => {
+          const http = context.switchToHttp();
+          await aroundLock?.before(callOf(http.getRequest(), http.getResponse()));
+          return true;
+        },
+      };
 
       @Controller()
       class ContractController {
         // Each platform's catch-all route syntax.
         @All(platform === 'express' ? ['/', '*path'] : '*')
+        @(aroundLock === undefined ? noLock : UseGuards(beforeLock))
         @(lock ?? noLock)
         async serve(@Req() request: unknown, @Res() response: unknown) {
           await route(callOf(request, response));
