@@ -21,25 +21,29 @@ const alias = Object.entries(exports).flatMap(([subpath, target]) => {
 /** The files that hold NestJS decorators: those in a folder named `nestjs`, wherever the checkout lives. */
 const NEST_FILES = /[\\/]nestjs[\\/][^\\/]+\.ts$/;
 
+// NestJS code needs decorator metadata (emitDecoratorMetadata) for its
+// dependency injection, which Vite's own TypeScript transform (oxc) does not
+// emit: swc compiles the Nest tests and examples, oxc the rest. The swc
+// plugin's config hook would turn oxc off for every file (and make Vite warn
+// about its `esbuild: false`), so it is dropped and oxc only skips the Nest
+// files; a path that merely contains "nestjs", such as a checkout folder,
+// sends nothing through swc.
+const swcForNestFiles = {
+  ...swc.vite({
+    include: NEST_FILES,
+    tsconfigFile: false,
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: true },
+      target: 'es2022',
+    },
+  }),
+  config: undefined,
+};
+
 export default defineConfig({
-  // NestJS code needs decorator metadata (emitDecoratorMetadata) for its
-  // dependency injection, which Vite's own TypeScript transform (oxc) does not
-  // emit: swc compiles the Nest tests and examples, oxc the rest. The swc
-  // plugin turns oxc off for every file, so the second plugin turns it back on
-  // for all but the Nest files (a path that merely contains "nestjs", such as
-  // a checkout folder, must not send everything through swc).
-  plugins: [
-    swc.vite({
-      include: NEST_FILES,
-      tsconfigFile: false,
-      jsc: {
-        parser: { syntax: 'typescript', decorators: true },
-        transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: true },
-        target: 'es2022',
-      },
-    }),
-    { name: 'oxc-outside-nestjs', config: () => ({ oxc: { exclude: NEST_FILES } }) },
-  ],
+  plugins: [swcForNestFiles],
+  oxc: { exclude: NEST_FILES },
   resolve: { alias },
   test: {
     include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],

@@ -25,6 +25,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --cost-requests <a,b>    requests of the short and the long cost run (default: ${DEFAULT_SETTINGS.costRequests.join(',')})
   --node <path>            Node binary for the servers (default: this one)
   --out <dir>              where the JSON and the charts go (default: ${DEFAULT_SETTINGS.outDir})
+  --publish                also write the chart to docs/benchmark.svg and the run's section of docs/benchmarks.md
   --help                   this text
 
 The cost per request is counted in instructions by valgrind (apt-get install valgrind)
@@ -58,6 +59,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | undefin
         'cost-requests': { type: 'string' },
         node: { type: 'string' },
         out: { type: 'string' },
+        publish: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -91,6 +93,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | undefin
     costRequests: costRequests(values['cost-requests']) ?? DEFAULT_SETTINGS.costRequests,
     nodePath,
     outDir: (values.out as string | undefined) ?? DEFAULT_SETTINGS.outDir,
+    publish: values.publish === true,
   };
 }
 

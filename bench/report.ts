@@ -113,3 +113,19 @@ export function renderMachine(result: BenchResult): string {
       'interleaved with the other strategies; medians shown, leaks summed.',
   ].join('\n');
 }
+
+/**
+ * The machine's load average at the start and at the end of the run, when
+ * either reached its number of cores: then other work shared the cores, and
+ * req/s and latency moved with it.
+ *
+ * @example
+ * ```ts
+ * busyMachine(result); // { start: 24.82, end: 24.38 } on 2 cores, undefined on a quiet machine
+ * ```
+ */
+export function busyMachine(result: BenchResult): { readonly start: number; readonly end: number } | undefined {
+  const start = result.machine.loadAverage[0] ?? 0;
+  const end = result.loadAverageAtEnd[0] ?? 0;
+  return Math.max(start, end) >= result.machine.cpuCount ? { start, end } : undefined;
+}

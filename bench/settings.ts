@@ -27,6 +27,8 @@ export interface BenchSettings {
   readonly nodePath: string;
   /** Where the JSON and the charts are written. */
   readonly outDir: string;
+  /** Also write the chart to docs/benchmark.svg and the run's section of docs/benchmarks.md. */
+  readonly publish: boolean;
 }
 
 export const DEFAULT_SETTINGS: BenchSettings = {
@@ -42,4 +44,5 @@ export const DEFAULT_SETTINGS: BenchSettings = {
   costRequests: [1000, 4000],
   nodePath: process.execPath,
   outDir: 'bench/results',
+  publish: false,
 };

@@ -4,7 +4,9 @@ import { describe, expect, test } from 'vitest';
 const root = new URL('../', import.meta.url);
 const pages = [
   'README.md',
-  ...(await readdir(new URL('docs/', root))).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`),
+  ...(await readdir(new URL('docs/', root), { recursive: true }))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`),
 ];
 
 /** Every TypeScript and JavaScript block of a page, with the example file its marker names. */

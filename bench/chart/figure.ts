@@ -1,10 +1,12 @@
-import { plural } from '../format.js';
+import { formatCount, plural } from '../format.js';
 import { type Framework, PACKAGES, PEERS, strategyLabel } from '../frameworks.js';
+import { headlines } from '../headline.js';
+import { busyMachine } from '../report.js';
 import type { BenchResult } from '../run.js';
 import type { TargetCheck } from '../targets.js';
 import { costBlock, overheadBlock } from './fractions.js';
 import { type Block, COLORS, column, FONT, grid, LEAK_PATTERN, paragraph, rect, text } from './svg.js';
-import { tradeOffPanel } from './trade-off.js';
+import { type PanelScales, panelScales, tradeOffPanel } from './trade-off.js';
 
 const WIDTH = 1200;
 const MARGIN = 20;
@@ -12,9 +14,10 @@ const INNER = WIDTH - 2 * MARGIN;
 const VERDICT_COLORS = { met: '#1a7f37', missed: '#c00000', 'no verdict': '#9a6700', 'not measured': '#888' } as const;
 
 /**
- * The whole run as one SVG image: the machine and its load, per framework
- * the trade-off at each IO delay, each context's cost relative to the bare
- * framework, the cost figures, and the targets with their verdicts.
+ * The whole run as one SVG image: the verdict in a line, the machine and its
+ * load, per framework the trade-off at each IO delay (every panel on the same
+ * scales), each context's cost relative to the bare framework, the cost
+ * figures, and the targets with their verdicts.
  *
  * @example
  * ```ts
@@ -23,10 +26,11 @@ const VERDICT_COLORS = { met: '#1a7f37', missed: '#c00000', 'no verdict': '#9a67
  */
 export function renderChart(result: BenchResult, checks: readonly TargetCheck[]): string {
   const { frameworks } = result.settings;
+  const scales = panelScales(result.rows);
   const blocks = [
     header(result),
-    legend(result),
-    ...frameworks.map((framework) => frameworkBlock(result, framework)),
+    legend(result, scales),
+    ...frameworks.map((framework) => frameworkBlock(result, framework, scales)),
     overheadBlock(result.rows, frameworks, INNER),
     costBlock(result.cost, INNER),
     targetsBlock(checks),
@@ -47,19 +51,32 @@ function header(result: BenchResult): Block {
     size: 18,
     weight: 'bold',
   });
-  const lines = paragraph(
-    [
+  const verdict = paragraph(headlines(result), INNER, { size: 14, weight: 'bold', fill: '#111' });
+  const line = (content: string) => paragraph([content], INNER, { size: 12, fill: '#444' });
+  const load = `Load average ${machine.loadAverage[0]} at the start and ${result.loadAverageAtEnd[0]} at the end, on ${machine.cpuCount} cores`;
+  const lines = [
+    line(
       `Servers on Node ${machine.serverNode}, ${machine.cpuCount} x ${machine.cpuModel}, ${machine.memoryGiB} GiB; ${result.startedAt.slice(0, 16).replace('T', ' ')} UTC.`,
-      `Load average ${machine.loadAverage[0]} at the start and ${result.loadAverageAtEnd[0]} at the end (other work on the machine; ${machine.cpuCount} cores).`,
+    ),
+    busyMachine(result)
+      ? paragraph(
+          [`${load}: a busy machine, so every req/s and latency figure moved with it; leaks are exact.`],
+          INNER,
+          {
+            size: 12,
+            fill: '#c00000',
+            weight: 'bold',
+          },
+        )
+      : line(`${load} (other work on the machine).`),
+    line(
       `Every answer checked against its request. Each setting: ${plural(settings.rounds, 'round')} of ${settings.durationSeconds} s per strategy, interleaved; bars show the median round.`,
-    ],
-    INNER,
-    { size: 12, fill: '#444' },
-  );
-  return column([title, lines], 4);
+    ),
+  ];
+  return column([title, verdict, column(lines)], 6);
 }
 
-function legend(result: BenchResult): Block {
+function legend(result: BenchResult, scales: PanelScales): Block {
   const strategies = [...new Set(result.rows.map((row) => row.strategy))];
   const frameworkOfPeer = result.settings.frameworks.filter((framework) => PEERS[framework]);
   const items = strategies.map((strategy) =>
@@ -67,7 +84,7 @@ function legend(result: BenchResult): Block {
       ? `peer (${frameworkOfPeer.map((framework) => strategyLabel(framework, 'peer')).join(', ')})`
       : strategy,
   );
-  return {
+  const swatches: Block = {
     width: INNER,
     height: 38,
     draw: (x, y) => {
@@ -79,14 +96,26 @@ function legend(result: BenchResult): Block {
         left += 30 + label.length * 6.6;
         return svg;
       });
-      parts.push(rect(x, y + 23, 12, 12, '#d62728') + rect(x, y + 23, 12, 12, 'url(#leak)'));
-      parts.push(text(x + 16, y + 33, "hatched: some answers carried another request's user (leaked)", { size: 12 }));
+      parts.push(rect(x, y + 23, 12, 12, '#d62728', undefined, 0.35) + rect(x, y + 23, 12, 12, 'url(#leak)'));
+      parts.push(
+        text(x + 16, y + 33, "faded and hatched: answers carried another request's user (leaked): fast because wrong", {
+          size: 12,
+        }),
+      );
       return parts.join('\n');
     },
   };
+  const scaleNote = paragraph(
+    [
+      `Every panel below shares one req/s scale (linear, 0 to ${formatCount(scales.requestsPerSecond)}) and one p99 latency scale (log, from 1 ms), so bars compare across IO delays and frameworks.`,
+    ],
+    INNER,
+    { size: 12, fill: '#444' },
+  );
+  return column([swatches, scaleNote], 2);
 }
 
-function frameworkBlock(result: BenchResult, framework: Framework): Block {
+function frameworkBlock(result: BenchResult, framework: Framework, scales: PanelScales): Block {
   const rows = result.rows.filter((row) => row.framework === framework);
   const packages = PACKAGES[framework].map((name) => `${name} ${result.machine.packages[name] ?? 'unknown'}`);
   const title = paragraph(
@@ -105,6 +134,7 @@ function frameworkBlock(result: BenchResult, framework: Framework): Block {
       delayMs,
       rows.filter((row) => row.delayMs === delayMs),
       panelWidth,
+      scales,
     ),
   );
   return column([title, grid(panels, 2, 30)], 6);

@@ -1,12 +1,14 @@
 import { spreadOf } from '../aggregate.js';
+import { COST_REQUESTS } from '../cost/measure.js';
 import type { CostRun } from '../cost.js';
-import { formatCost, formatRatio } from '../format.js';
+import { formatCost, formatCount, formatRatio, plural } from '../format.js';
 import { type Framework, type Strategy, strategyLabel } from '../frameworks.js';
 import type { BenchRow } from '../load.js';
 import { OVERHEAD_SETTINGS, roundsOver } from '../overhead.js';
 import { type Block, COLORS, line, rect, text } from './svg.js';
 
 const ROW = 16;
+const NOTE = 15;
 const LABEL = 210;
 
 interface Bar {
@@ -15,12 +17,18 @@ interface Bar {
   readonly value: number;
   /** The lowest and highest round, drawn as a whisker. */
   readonly range?: readonly [number, number];
+  /** How many rounds the bar and its whisker are made of. */
+  readonly rounds: number;
   readonly caption: string;
 }
 
-/** Horizontal bars, one per framework and strategy, on a linear scale from 0, with a reference line at `reference`. */
+/**
+ * Horizontal bars, one per framework and strategy, on a linear scale from 0,
+ * under a title and lines that say how to read them, with a reference line at `reference`.
+ */
 function barsBlock(
   title: string,
+  notes: readonly string[],
   bars: readonly Bar[],
   width: number,
   reference?: { value: number; label: string },
@@ -28,11 +36,15 @@ function barsBlock(
   const max = Math.max(reference?.value ?? 0, ...bars.map((bar) => bar.range?.[1] ?? bar.value)) * 1.05;
   const barArea = width - LABEL - 250;
   const scale = (value: number) => (barArea * value) / max;
-  const height = 24 + bars.length * ROW + 18;
+  const first = 24 + notes.length * NOTE;
+  const height = first + bars.length * ROW + 18;
   const draw = (x: number, y: number) => {
-    const parts = [text(x, y + 14, title, { size: 13, weight: 'bold' })];
+    const parts = [
+      text(x, y + 14, title, { size: 13, weight: 'bold' }),
+      ...notes.map((note, index) => text(x, y + 16 + (index + 1) * NOTE, note, { size: 11, fill: '#555' })),
+    ];
     bars.forEach((bar, index) => {
-      const top = y + 24 + index * ROW;
+      const top = y + first + index * ROW;
       const color = COLORS[bar.strategy] ?? '#333';
       const label = `${bar.framework}: ${strategyLabel(bar.framework, bar.strategy)}`;
       parts.push(text(x + LABEL - 8, top + 11, label, { size: 11, anchor: 'end', fill: color, weight: 'bold' }));
@@ -48,7 +60,7 @@ function barsBlock(
     });
     if (reference) {
       const at = x + LABEL + scale(reference.value);
-      parts.push(line(at, y + 20, at, y + height - 14, '#555'));
+      parts.push(line(at, y + first - 4, at, y + height - 14, '#555'));
       parts.push(text(at, y + height - 2, reference.label, { size: 10, anchor: 'middle', fill: '#555' }));
     }
     return parts.join('\n');
@@ -80,14 +92,20 @@ export function overheadBlock(
           strategy,
           value: median,
           range: [min, max],
+          rounds: ratios.length,
           caption: `${formatRatio(median)} (${formatRatio(min)} to ${formatRatio(max)})`,
         },
       ];
     }),
   );
   if (bars.length === 0) return undefined;
+  const rounds = Math.max(...bars.map((bar) => bar.rounds));
   return barsBlock(
     `Req/s as a fraction of the bare framework, ${OVERHEAD_SETTINGS}: closer to 1 costs less`,
+    [
+      `Bar: the median of ${plural(rounds, 'round')}, each round's req/s over bare's in the same round. Whisker: the lowest to the highest round.`,
+      'Where two whiskers overlap, or one crosses 1, this run cannot tell the two apart: the machine moved more than they differ (see the targets).',
+    ],
     bars,
     width,
     {
@@ -110,11 +128,32 @@ export function costBlock(cost: CostRun | undefined, width: number): Block | und
   const bars = cost.figures.map((figure): Bar => {
     const als = cost.figures.find((other) => other.framework === figure.framework && other.strategy === 'als');
     const versus = als && als !== figure ? `, ${formatRatio(figure.perRequest / als.perRequest)} of als` : '';
-    return { ...figure, value: figure.perRequest, caption: `${formatCost(figure.perRequest, cost.unit)}${versus}` };
+    return {
+      ...figure,
+      value: figure.perRequest,
+      rounds: 1,
+      caption: `${formatCost(figure.perRequest, cost.unit)}${versus}`,
+    };
   });
-  const title =
-    cost.unit === 'instructions'
-      ? 'Instructions per warm request, counted by valgrind: shorter costs less'
-      : 'Server CPU time per warm request (valgrind not installed): shorter costs less';
-  return barsBlock(title, bars, width);
+  const [short, long] = cost.requests.map(formatCount);
+  const window = `the ${short}th to the ${long}th request, over one connection`;
+  if (cost.unit !== 'instructions') {
+    return barsBlock(
+      'Server CPU time per warm request (valgrind not installed, so no instruction count): shorter costs less',
+      [
+        `This run's own servers at 0 ms IO, ${window}. CPU time moves by 10% or more between runs, more on a busy machine: install valgrind for counts that repeat.`,
+      ],
+      bars,
+      width,
+    );
+  }
+  return barsBlock(
+    'Instructions per warm request, counted by valgrind (npm run bench): shorter costs less',
+    [
+      `This run's own servers at 0 ms IO, ${window}: V8 is still compiling there, and its work counts.`,
+      `npm run bench:cost counts its own Express apps from the ${formatCount(COST_REQUESTS[0])}th to the ${formatCount(COST_REQUESTS[1])}th request, later in their life: its counts are lower. Compare ratios, not counts, across the two.`,
+    ],
+    bars,
+    width,
+  );
 }

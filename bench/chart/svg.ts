@@ -43,16 +43,25 @@ export function text(x: number, y: number, content: string, style: TextStyle = {
 }
 
 /**
- * A rectangle, with a tooltip when `title` is given.
+ * A rectangle, with a tooltip when `title` is given, faded to `opacity` when less than 1.
  *
  * @example
  * ```ts
  * rect(0, 0, 120, 10, COLORS.current, 'current: 5,374 req/s'); // a bar
  * ```
  */
-export function rect(x: number, y: number, width: number, height: number, fill: string, title?: string): string {
+export function rect(
+  x: number,
+  y: number,
+  width: number,
+  height: number,
+  fill: string,
+  title?: string,
+  opacity = 1,
+): string {
+  const faded = opacity < 1 ? ` fill-opacity="${opacity}"` : '';
   const tooltip = title === undefined ? '/>' : `><title>${escapeXml(title)}</title></rect>`;
-  return `<rect x="${round(x)}" y="${round(y)}" width="${round(Math.max(width, 0))}" height="${round(height)}" fill="${fill}"${tooltip}`;
+  return `<rect x="${round(x)}" y="${round(y)}" width="${round(Math.max(width, 0))}" height="${round(height)}" fill="${fill}"${faded}${tooltip}`;
 }
 
 /**

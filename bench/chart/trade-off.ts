@@ -9,35 +9,65 @@ const HEADER = 44;
 const LABEL = 170;
 const LEAK = 58;
 
+/** The scales every trade-off panel of a chart shares, so bars compare across panels and frameworks. */
+export interface PanelScales {
+  /** The largest median req/s of the run: the end of every req/s axis. */
+  readonly requestsPerSecond: number;
+  /** The largest p99 latency of the run, in ms: every latency axis reaches the power of ten above it. */
+  readonly p99Ms: number;
+}
+
 /**
- * The trade-off at one IO delay on one framework, as a table of bars: per
- * connection count, one row per strategy with its req/s and its p99 latency
- * as linear bars with their values, and its leak rate. A bar whose answers
- * leaked is hatched, so "fast" and "wrong" read together.
+ * The scales of the rows of a whole run.
  *
  * @example
  * ```ts
- * tradeOffPanel('express', 10, rows.filter((row) => row.delayMs === 10), 565).draw(20, 200);
+ * panelScales(result.rows); // { requestsPerSecond: 11966, p99Ms: 999 }
  * ```
  */
-export function tradeOffPanel(framework: Framework, delayMs: number, rows: readonly BenchRow[], width: number): Block {
+export function panelScales(rows: readonly BenchRow[]): PanelScales {
+  return {
+    requestsPerSecond: Math.max(1, ...rows.map((row) => row.summary.requestsPerSecond)),
+    p99Ms: Math.max(1, ...rows.map((row) => row.summary.latencyMs.p99)),
+  };
+}
+
+/**
+ * The trade-off at one IO delay on one framework, as a table of bars: per
+ * connection count, one row per strategy with its req/s (linear from 0) and
+ * its p99 latency (log scale, from 1 ms), both on the scales every panel of
+ * the chart shares, with their values, and its leak rate. A bar whose answers
+ * leaked is faded and hatched: fast because wrong.
+ *
+ * @example
+ * ```ts
+ * tradeOffPanel('express', 10, rows.filter((row) => row.delayMs === 10), 565, panelScales(rows)).draw(20, 200);
+ * ```
+ */
+export function tradeOffPanel(
+  framework: Framework,
+  delayMs: number,
+  rows: readonly BenchRow[],
+  width: number,
+  scales: PanelScales,
+): Block {
   const connections = [...new Set(rows.map((row) => row.connections))].sort((a, b) => a - b);
   const strategies = [...new Set(rows.map((row) => row.strategy))];
   const height = HEADER + connections.length * (18 + strategies.length * ROW) + 4;
   const rest = width - LABEL - LEAK;
-  const rps = axis(LABEL, rest * 0.6 - 56, Math.max(...rows.map((row) => row.summary.requestsPerSecond)));
-  const p99 = axis(LABEL + rest * 0.6, rest * 0.4 - 56, Math.max(...rows.map((row) => row.summary.latencyMs.p99)));
+  const rps = linearAxis(LABEL, rest * 0.58 - 50, scales.requestsPerSecond);
+  const p99 = logAxis(LABEL + rest * 0.58, rest * 0.42 - 40, scales.p99Ms);
 
   const draw = (x: number, y: number) => {
     const parts: string[] = [
       text(x, y + 14, `${delayMs} ms IO`, { size: 13, weight: 'bold' }),
-      text(x + rps.x, y + 14, 'req/s (median round)', { size: 11, fill: '#555' }),
-      text(x + p99.x, y + 14, 'p99 latency, ms', { size: 11, fill: '#555' }),
+      text(x + rps.x, y + 14, 'req/s, median round', { size: 11, fill: '#555' }),
+      text(x + p99.x, y + 14, 'p99 ms, log scale', { size: 11, fill: '#555' }),
       text(x + width, y + 14, 'leaked', { size: 11, fill: '#555', anchor: 'end' }),
     ];
     for (const axis of [rps, p99]) {
       for (const tick of axis.ticks) {
-        const left = x + axis.x + scale(axis, tick);
+        const left = x + axis.x + axis.length(tick);
         parts.push(line(left, y + HEADER - 6, left, y + height - 4, '#e3e3e3'));
         parts.push(text(left, y + HEADER - 10, formatCount(tick), { size: 9, anchor: 'middle', fill: '#888' }));
       }
@@ -57,22 +87,41 @@ export function tradeOffPanel(framework: Framework, delayMs: number, rows: reado
   return { width, height, draw };
 }
 
-/** A linear axis: where its bars start, how long the last tick is, and its ticks. */
+/** An axis of bars: where they start, their tick values, and the length of a bar of a value. */
 interface Axis {
   readonly x: number;
-  readonly bar: number;
-  readonly max: number;
   readonly ticks: readonly number[];
+  length(value: number): number;
 }
 
-/** An axis at `x`, `bar` long, up to `max`: a tick every 35 px or more, so their labels never overlap. */
-function axis(x: number, bar: number, max: number): Axis {
-  return { x, bar, max: Math.max(max, 1), ticks: ticks(max, Math.max(1, Math.floor(bar / 35))) };
+/** Linear from 0 to `max` over `bar` px: a tick every 35 px or more, so their labels never overlap. */
+function linearAxis(x: number, bar: number, max: number): Axis {
+  return {
+    x,
+    ticks: ticks(max, Math.max(1, Math.floor(bar / 35))),
+    length: (value) => (bar * Math.max(value, 0)) / max,
+  };
 }
 
-/** The length of a bar of `value` on `axis`: linear from 0 to the largest value. */
-function scale(axis: Axis, value: number): number {
-  return (axis.bar * value) / axis.max;
+/**
+ * Log from 1 ms to `max` (10 ms at least), a tick at each power of ten, or at
+ * every other one where a decade is too narrow for its label: a 1 ms and a
+ * 1 s latency both stay readable. A latency under autocannon's 1 ms
+ * resolution has no bar; its label says "<1".
+ */
+function logAxis(x: number, bar: number, max: number): Axis {
+  // A largest latency just short of a power of ten (999 ms) ends the axis at that power, with its tick.
+  const power = 10 ** Math.ceil(Math.log10(max));
+  const decades = Math.max(1, Math.log10(power <= max * 1.05 ? power : max));
+  const step = bar / decades >= 32 ? 1 : 2;
+  const powers = Array.from({ length: Math.floor(decades) + 1 }, (_, power) => power).filter(
+    (power) => power % step === 0,
+  );
+  return {
+    x,
+    ticks: powers.map((power) => 10 ** power),
+    length: (value) => (value <= 1 ? 0 : (bar * Math.min(Math.log10(value), decades)) / decades),
+  };
 }
 
 function barRow(
@@ -89,11 +138,13 @@ function barRow(
   const color = COLORS[row.strategy] ?? '#333';
   const leaked = summary.leaked > 0;
   const baseline = top + 10;
-  const rpsWidth = scale(rps, summary.requestsPerSecond);
-  const p99Width = scale(p99, summary.latencyMs.p99);
+  const rpsWidth = rps.length(summary.requestsPerSecond);
+  const p99Width = p99.length(summary.latencyMs.p99);
   const setting = `${label}, ${row.delayMs} ms IO, ${plural(row.connections, 'connection')}`;
   const bar = (left: number, barWidth: number, title: string) =>
-    rect(left, top + 1, barWidth, BAR, color, title) + (leaked ? rect(left, top + 1, barWidth, BAR, 'url(#leak)') : '');
+    leaked
+      ? rect(left, top + 1, barWidth, BAR, color, title, 0.35) + rect(left, top + 1, barWidth, BAR, 'url(#leak)')
+      : rect(left, top + 1, barWidth, BAR, color, title);
   return [
     text(x + 10, baseline, label, { size: 11, fill: color, weight: 'bold' }),
     bar(x + rps.x, rpsWidth, `${setting}: ${formatCount(summary.requestsPerSecond)} req/s`),

@@ -18,8 +18,11 @@ export interface CostFigure<App extends string = CostApp> {
   readonly perRequest: number;
 }
 
+/** The requests of `npm run bench:cost`'s short and long run: past most of V8's compiling. */
+export const COST_REQUESTS: readonly [number, number] = [2000, 8000];
+
 export interface CostOptions {
-  /** Requests of the short run and of the long run. Default 2000 and 8000. */
+  /** Requests of the short run and of the long run. Default `COST_REQUESTS`: 2000 and 8000. */
   readonly requests?: readonly [number, number];
   /** Keep-alive connections the requests are sent over. Default 1: see `measureCost`. */
   readonly connections?: number;
@@ -64,7 +67,7 @@ export async function measureCost<App extends string = CostApp>(
   apps: readonly App[],
   options: CostOptions = {},
 ): Promise<CostFigure<App>[]> {
-  const { requests = [2000, 8000], connections = 1 } = options;
+  const { requests = COST_REQUESTS, connections = 1 } = options;
   const { unit = valgrindInstalled() ? 'instructions' : 'cpu-microseconds' } = options;
   const { nodePath = process.execPath, serverScript = SERVER } = options;
   const [short, long] = requests;

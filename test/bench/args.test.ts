@@ -47,7 +47,13 @@ describe('the benchmark command line', () => {
       costRequests: [500, 1500],
       nodePath: process.execPath,
       outDir: '/tmp/results',
+      publish: false,
     });
+  });
+
+  test('publishes to the docs only when asked', () => {
+    expect(parseBenchArgs([])).toMatchObject({ publish: false });
+    expect(parseBenchArgs(['--publish'])).toMatchObject({ publish: true });
   });
 
   test('takes all for every framework or strategy, and none for no cost figure', () => {

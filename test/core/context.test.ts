@@ -7,6 +7,7 @@ import {
 } from 'current-attributes';
 import { describe, expect, test } from 'vitest';
 import { alice, bob, Current, Session } from '../support/fixtures.js';
+import { captureWarnings } from '../support/warnings.js';
 
 describe('serializeContext and restoreContext', () => {
   test('carry every definition of a scope into one fresh scope', () => {
@@ -154,10 +155,13 @@ describe('serializeContext and restoreContext', () => {
         return { error: `${(error as Error).name}: ${(error as Error).message}` };
       }
     };
+    const warnings = captureWarnings();
     const direct = outcome(() => Older.restore(payload as never, () => Older.user));
     // Before issue 9's payload, restore refuses the unknown `plan`; after it,
     // it drops `plan` with a warning. restoreContext must do the same as restore.
     const viaContext = outcome(() => restoreContext(context, () => Older.user, { currents: [Older] }));
     expect(viaContext).toEqual(direct);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[1]).toEqual(warnings[0]);
   });
 });

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { listen, type RunningServer } from '../../support/listen.js';
 import { get, rawClient } from '../../support/raw-client.js';
 import { until } from '../../support/until.js';
+import { captureWarnings } from '../../support/warnings.js';
 
 let server: RunningServer | undefined;
 afterEach(async () => {
@@ -85,19 +86,19 @@ describe('globalLock when a holder’s client hangs up mid-handler', () => {
 
   test('releases after abandonedHoldMs when the handler never ends the response, with a warning and a count', async () => {
     const lock = globalLock({ abandonedHoldMs: 20 });
-    const warnings: Error[] = [];
-    const onWarning = (warning: Error) => warnings.push(warning);
-    process.on('warning', onWarning);
-    try {
-      const run = await appWithAbandonedHandler(lock, () => undefined);
-      expect(await run.next).toBe('next');
-      expect(lock.stats).toMatchObject({ active: 0, releasedAfterDisconnect: 0, releasedByBound: 1 });
-      await until(() => warnings.length === 1);
-      expect(warnings[0]?.message).toMatch(/^Released lock `global` 20 ms after its client hung up/);
-      run.finishHandler();
-    } finally {
-      process.off('warning', onWarning);
-    }
+    const warnings = captureWarnings();
+    const run = await appWithAbandonedHandler(lock, () => undefined);
+    expect(await run.next).toBe('next');
+    expect(lock.stats).toMatchObject({ active: 0, releasedAfterDisconnect: 0, releasedByBound: 1 });
+    await until(() => warnings.length === 1);
+    expect(warnings).toEqual([
+      {
+        name: 'Warning',
+        code: 'CURRENT_ATTRIBUTES_LOCK_ABANDONED',
+        message: expect.stringMatching(/^Released lock `global` 20 ms after its client hung up/),
+      },
+    ]);
+    run.finishHandler();
   });
 });
 

@@ -7,6 +7,7 @@ import Fastify from 'fastify';
 import { describe, expect, test } from 'vitest';
 import { get, rawClient } from '../../support/raw-client.js';
 import { until } from '../../support/until.js';
+import { captureWarnings } from '../../support/warnings.js';
 import { serve } from './serve.js';
 
 async function fastifyApp({ withPlugin = true } = {}) {
@@ -116,9 +117,7 @@ describe('globalLock and keyedLock for Fastify', () => {
   test('without fastifyCurrent, releases such a holder only by abandonedHoldMs, with a warning', async () => {
     const instance = await fastifyApp({ withPlugin: false });
     const lock = globalLock({ abandonedHoldMs: 0 });
-    const warned = createDeferred<Error>();
-    const onWarning = (warning: Error) => warned.resolve(warning);
-    process.once('warning', onWarning);
+    const warnings = captureWarnings();
     const mayFinish = createDeferred();
     instance.get('/', { preHandler: lock }, async (_request, reply) => {
       const stream = new PassThrough();
@@ -133,10 +132,16 @@ describe('globalLock and keyedLock for Fastify', () => {
       client.write(get('/'));
       await client.receivedText('started');
       await client.hangUp();
-      expect((await warned.promise).message).toMatch(/^Released lock `global` 0 ms after its client hung up/);
+      await until(() => warnings.length === 1);
+      expect(warnings).toEqual([
+        {
+          name: 'Warning',
+          code: 'CURRENT_ATTRIBUTES_LOCK_ABANDONED',
+          message: expect.stringMatching(/^Released lock `global` 0 ms after its client hung up/),
+        },
+      ]);
       expect(lock.stats).toMatchObject({ active: 0, releasedAfterDisconnect: 0, releasedByBound: 1 });
     } finally {
-      process.off('warning', onWarning);
       mayFinish.resolve();
     }
   });
