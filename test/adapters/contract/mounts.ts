@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { Current } from '../../support/fixtures.js';
 import { until } from '../../support/until.js';
-import type { AdapterUnderTest, ContractApp, StartedApp } from './contract.js';
+import type { AdapterUnderTest, ContractApp, StartedApp } from './types.js';
 
 /** The scope middleware mounted twice in one request, as a router or sub-app mounts it again. */
 export function describeMounts(adapter: AdapterUnderTest, start: (app: ContractApp) => Promise<StartedApp>): void {
