@@ -6,6 +6,12 @@ import type { Framework } from '../frameworks.js';
 import { Current, SoakProbe } from './probe.js';
 import { type Exchange, handle } from './work.js';
 
+/** The frameworks the soak drives: every benchmarked one but NestJS, whose soak server is not written yet. */
+export const SOAK_FRAMEWORKS = ['express', 'fastify', 'koa', 'hono', 'http'] as const satisfies readonly Framework[];
+
+/** One of {@link SOAK_FRAMEWORKS}. */
+export type SoakFramework = (typeof SOAK_FRAMEWORKS)[number];
+
 /** A soak server, not yet listening, with its lock's counters and its probe. */
 export interface SoakApp {
   readonly server: Server;
@@ -27,13 +33,6 @@ function nodeExchange(req: IncomingMessage, res: ServerResponse, path: string): 
     },
   };
 }
-
-/**
- * The frameworks the soak serves: each adapter of its own. NestJS runs on the
- * Express and Fastify adapters, which the soak covers; it has no soak app of its own yet.
- */
-export const SOAK_FRAMEWORKS = ['express', 'fastify', 'koa', 'hono', 'http'] as const satisfies readonly Framework[];
-export type SoakFramework = (typeof SOAK_FRAMEWORKS)[number];
 
 /**
  * The soak server of `framework`: its scope middleware (setting `Current.user`

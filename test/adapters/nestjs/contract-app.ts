@@ -32,8 +32,8 @@ function expressCall(req: Request, res: Response): Call {
   return {
     path: req.path,
     socket: req.socket,
-    lockSignal: () => lockSignal(req),
     header: (name) => req.get(name),
+    lockSignal: () => lockSignal(req),
     write: (text) => res.write(text),
     end: (text) => res.end(text),
     onFinish: (listener) => res.on('finish', listener),
@@ -49,8 +49,8 @@ function fastifyCall(request: FastifyRequest, reply: FastifyReply): Call {
   return {
     path: request.url.split('?')[0] as string,
     socket: request.raw.socket,
-    lockSignal: () => lockSignal(request.raw),
     header: (name) => request.headers[name.toLowerCase()] as string | undefined,
+    lockSignal: () => lockSignal(request.raw),
     write: (text) => {
       stream = new PassThrough();
       reply.send(stream);
