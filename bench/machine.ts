@@ -31,7 +31,7 @@ export function describeMachine(nodePath: string, frameworks: readonly Framework
   const cpus = os.cpus();
   const names = frameworks.flatMap((framework) => PACKAGES[framework]);
   return {
-    serverNode: execFileSync(nodePath, ['--version'], { encoding: 'utf8' }).trim(),
+    serverNode: serverVersion(nodePath),
     driverNode: process.version,
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     cpuModel: cpus[0]?.model.trim() ?? 'unknown',
@@ -60,4 +60,10 @@ function versionOf(name: string): string {
     // Not installed: the run fails later with the server's own message.
   }
   return 'unknown';
+}
+
+/** `v24.1.0` for Node, `bun 1.4.5`, `deno 2.9.6`: the first line of `--version`, named where it names nothing. */
+function serverVersion(binary: string): string {
+  const line = (execFileSync(binary, ['--version'], { encoding: 'utf8' }).split('\n')[0] ?? '').trim();
+  return /^(v\d|[a-z])/.test(line) ? line : `${path.basename(binary)} ${line}`;
 }

@@ -58,7 +58,10 @@ export async function runBenchmark(settings: BenchSettings, hooks: RunHooks = {}
     const servers = new Map<Strategy, ServerProcess>();
     try {
       for (const strategy of strategies)
-        servers.set(strategy, await startServerProcess(serverName(framework, strategy), settings.nodePath));
+        servers.set(
+          strategy,
+          await startServerProcess(serverName(framework, strategy), settings.nodePath, settings.runtime),
+        );
       for (const [position, setting] of grid.entries()) {
         const connections = `${setting.connections} connection${setting.connections === 1 ? '' : 's'}`;
         next(

@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { ServerRuntime } from './settings.js';
 
 /** A strategy's server, running in its own process. */
 export interface ServerProcess {
@@ -17,6 +18,13 @@ export class ServerProcessError extends Error {
   override name = 'ServerProcessError';
 }
 
+/** Each runtime's arguments before the script: Bun has `Bun.gc` and no flag; Deno needs `run` and its permissions. */
+const EXEC_ARGV: Readonly<Record<ServerRuntime, string[]>> = {
+  node: ['--expose-gc'],
+  bun: [],
+  deno: ['run', '--allow-all', '--v8-flags=--expose-gc'],
+};
+
 // Next to this file once compiled (bench/.build), like every file of the benchmark.
 const serverScript = fileURLToPath(new URL('./server.js', import.meta.url));
 
@@ -30,10 +38,14 @@ const serverScript = fileURLToPath(new URL('./server.js', import.meta.url));
  * await server.stop();
  * ```
  */
-export function startServerProcess(name: string, nodePath: string): Promise<ServerProcess> {
+export function startServerProcess(
+  name: string,
+  nodePath: string,
+  runtime: ServerRuntime = 'node',
+): Promise<ServerProcess> {
   const child = fork(serverScript, [name, '0'], {
     execPath: nodePath,
-    execArgv: ['--expose-gc'],
+    execArgv: EXEC_ARGV[runtime],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   let stderr = '';

@@ -10,6 +10,7 @@
 import type { AddressInfo } from 'node:net';
 import { createBenchServer } from './apps/index.js';
 import { FRAMEWORKS, type Framework, STRATEGIES, type Strategy } from './frameworks.js';
+import { hasNativeServer, serveNatively } from './native-serve.js';
 
 const [name = '', port = '0'] = process.argv.slice(2);
 const [framework, strategy] = name.split(':') as [Framework, Strategy];
@@ -21,21 +22,30 @@ if (!FRAMEWORKS.includes(framework) || !STRATEGIES.includes(strategy)) {
   process.exit(2);
 }
 
-const server = await createBenchServer(framework, strategy);
-server.on('error', (error) => {
-  console.error(`The ${name} server failed: ${error.message}`);
-  process.exit(1);
-});
-server.listen(Number(port), '127.0.0.1', () => {
+const ready = (listening: number) => {
   console.log('listening');
-  process.send?.({ type: 'ready', port: (server.address() as AddressInfo).port });
-});
+  process.send?.({ type: 'ready', port: listening });
+};
+if (framework === 'hono' && hasNativeServer()) {
+  // Hono on Bun or Deno: their own server with app.fetch, not @hono/node-server.
+  const { createHonoApp } = await import('./apps/hono.js');
+  ready(await serveNatively(createHonoApp(strategy).fetch, Number(port)));
+} else {
+  const server = await createBenchServer(framework, strategy);
+  server.on('error', (error) => {
+    console.error(`The ${name} server failed: ${error.message}`);
+    process.exit(1);
+  });
+  server.listen(Number(port), '127.0.0.1', () => ready((server.address() as AddressInfo).port));
+}
 
 const cpuMicros = () => {
   const { user, system } = process.cpuUsage();
   return user + system;
 };
-const collectGarbage = globalThis.gc;
+// Node and Deno have gc() with --expose-gc; Bun has Bun.gc(true) and no flag.
+const bun = (globalThis as { Bun?: { gc(force: boolean): void } }).Bun;
+const collectGarbage = globalThis.gc ?? (bun ? () => bun.gc(true) : undefined);
 process.on('message', (message: { type: string }) => {
   if (message.type === 'cpu') process.send?.({ type: 'cpu', micros: cpuMicros() });
   if (message.type === 'heap') {

@@ -1,5 +1,9 @@
 import { type Framework, STRATEGIES, type Strategy } from './frameworks.js';
 
+/** The runtimes the benchmark's servers run on. */
+export const SERVER_RUNTIMES = ['node', 'bun', 'deno'] as const;
+export type ServerRuntime = (typeof SERVER_RUNTIMES)[number];
+
 /** What one benchmark run measures. */
 export interface BenchSettings {
   /** Frameworks to serve with, one after the other; each runs every strategy it can. */
@@ -23,7 +27,9 @@ export interface BenchSettings {
   readonly costStrategies: readonly Strategy[];
   /** Requests of the short and of the long run of a cost figure: their difference is what is counted. */
   readonly costRequests: readonly [number, number];
-  /** The Node binary that runs the servers. */
+  /** What runs the servers: Node, or Bun or Deno (Hono only, on `Bun.serve`/`Deno.serve`). */
+  readonly runtime: ServerRuntime;
+  /** The binary that runs the servers: a Node binary, or the runtime's (installed by `npm run bench`). */
   readonly nodePath: string;
   /** Where the JSON and the charts are written. */
   readonly outDir: string;
@@ -42,6 +48,7 @@ export const DEFAULT_SETTINGS: BenchSettings = {
   memoryRequests: 100_000,
   costStrategies: ['current', 'als'],
   costRequests: [1000, 4000],
+  runtime: 'node',
   nodePath: process.execPath,
   outDir: 'bench/results',
   publish: false,

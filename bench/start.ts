@@ -4,12 +4,21 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { BenchArgumentError, parseBenchArgs, USAGE } from './args.js';
+import { RUNTIME_PACKAGES, runtimeBinary } from './runtimes.js';
 
 const args = process.argv.slice(2);
 try {
-  if (parseBenchArgs(args) === undefined) {
+  const settings = parseBenchArgs(args);
+  if (settings === undefined) {
     console.log(USAGE);
     process.exit(0);
+  }
+  // Bun or Deno from the npm registry, at the version the runtime suite pins, unless --node names a binary.
+  if (settings.runtime !== 'node' && !args.includes('--node')) {
+    console.log(
+      `Installing ${RUNTIME_PACKAGES[settings.runtime].packageName}@${RUNTIME_PACKAGES[settings.runtime].version} (once)...`,
+    );
+    args.push('--node', await runtimeBinary(settings.runtime));
   }
 } catch (error) {
   if (!(error instanceof BenchArgumentError)) throw error;

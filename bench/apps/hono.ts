@@ -22,6 +22,23 @@ const contexts: FrameworkContexts<MiddlewareHandler<Env>> = {
 };
 
 /**
+ * The Hono 4 app of one strategy, for any server: @hono/node-server on Node,
+ * `Bun.serve` or `Deno.serve` (bench/server.ts).
+ *
+ * @example
+ * ```ts
+ * Bun.serve({ port: 0, fetch: createHonoApp('current').fetch });
+ * ```
+ */
+export function createHonoApp(strategy: Strategy): Hono<Env> {
+  const { before, keeper } = contextFor(strategy, contexts);
+  const app = new Hono<Env>();
+  if (before) app.use(before);
+  app.get('/', async (c) => c.text(await answer(keeper, c.req.header('x-user'), delayOf(c.req.url))));
+  return app;
+}
+
+/**
  * The Hono 4 server of one strategy, on @hono/node-server.
  *
  * @example
@@ -30,9 +47,5 @@ const contexts: FrameworkContexts<MiddlewareHandler<Env>> = {
  * ```
  */
 export async function createHonoServer(strategy: Strategy): Promise<Server> {
-  const { before, keeper } = contextFor(strategy, contexts);
-  const app = new Hono<Env>();
-  if (before) app.use(before);
-  app.get('/', async (c) => c.text(await answer(keeper, c.req.header('x-user'), delayOf(c.req.url))));
-  return createAdaptorServer({ fetch: app.fetch }) as Server;
+  return createAdaptorServer({ fetch: createHonoApp(strategy).fetch }) as Server;
 }

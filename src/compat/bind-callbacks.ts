@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { bindToContext } from '../core/bind.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import { describeValue } from '../core/validate.js';
 
@@ -58,7 +58,7 @@ export function bindCallbacks<T extends object>(target: T, methods: readonly Met
     const method: Method = function (this: unknown, ...args: unknown[]) {
       for (let index = 0; index < args.length; index += 1) {
         const arg = args[index];
-        if (typeof arg === 'function') args[index] = AsyncLocalStorage.bind(arg as (...a: unknown[]) => unknown);
+        if (typeof arg === 'function') args[index] = bindToContext(arg as (...a: unknown[]) => unknown);
       }
       return original.apply(this, args);
     };

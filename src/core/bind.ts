@@ -15,7 +15,22 @@ import { describeValue, expectFunction } from './validate.js';
  */
 export function bind<F extends (...args: never[]) => unknown>(fn: F): F {
   expectFunction('fn', fn);
-  return AsyncLocalStorage.bind(fn) as F;
+  return bindToContext(fn);
+}
+
+/**
+ * `fn` bound to the current async context, passing `this` and the arguments
+ * through. Not `AsyncLocalStorage.bind`: Bun's drops the receiver (`this` is
+ * `null` inside; oven-sh/bun#36114), so an emitter's listener or a method
+ * bound with it broke. A snapshot and `Reflect.apply` behave alike on every
+ * runtime, with no closure per call, and map onto TC39's
+ * `AsyncContext.Snapshot#run`.
+ */
+export function bindToContext<F extends (...args: never[]) => unknown>(fn: F): F {
+  const inContext = AsyncLocalStorage.snapshot();
+  return function (this: unknown, ...args: unknown[]) {
+    return inContext(Reflect.apply, fn, this, args);
+  } as unknown as F;
 }
 
 /**
@@ -75,7 +90,7 @@ export function bindEmitter<E extends EventEmitter>(emitter: E): E {
     const add = target[method];
     target[method] = function (this: EventEmitter, event: string | symbol, listener: Listener) {
       expectFunction('listener', listener);
-      const bound = AsyncLocalStorage.bind(listener) as Listener;
+      const bound = bindToContext(listener);
       bound[wrapped] = listener;
       // Node's removeListener and listeners() unwrap `.listener`, so the
       // user's own function still finds and names its bound copy.

@@ -9,6 +9,12 @@ import { holdInBackend } from './hold-in-backend.js';
 import { KeyState, type Lease, LocalLease } from './lease.js';
 import { LockCounters, type LockStats } from './stats.js';
 
+/** Whether this runs in Cloudflare's workerd, which names itself in `navigator.userAgent`. */
+const IN_WORKERD =
+  (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent === 'Cloudflare-Workers';
+/** The longest delay a timer takes everywhere (a signed 32-bit count of ms). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Options of `KeyedMutex` and `Mutex`. */
 export interface KeyedMutexOptions extends Omit<AcquireOptions, 'signal'> {
   /** Also hold each key in a remote store (see `current-attributes/lock/redis`), for locks across processes. */
@@ -182,6 +188,10 @@ export class KeyedMutex {
           this.#counters.timedOut += 1;
           leave(new LockTimeoutError(key, timeoutMs));
         }, timeoutMs);
+      } else if (IN_WORKERD) {
+        // workerd cancels a request that waits with nothing pending in its own context ("your Worker's
+        // code had hung"), and another request's release is not its own: a timer of its own keeps it waiting.
+        timer = setTimeout(() => {}, MAX_TIMER_MS);
       }
       signal?.addEventListener('abort', onAbort, { once: true });
     });

@@ -39,10 +39,10 @@ export interface HeldMark {
 }
 
 /** Per request, the newest lock it holds through a lock middleware. */
-const marks = new WeakMap<IncomingMessage, HeldMark>();
+const marks = new WeakMap<object, HeldMark>();
 
 /** Whether `req` holds `key` of `locks` through a lock middleware, so a second middleware on it would wait for itself. */
-export function holds(req: IncomingMessage, locks: KeyedMutex, key: string): boolean {
+export function holds(req: object, locks: KeyedMutex, key: string): boolean {
   for (let mark = marks.get(req); mark !== undefined; mark = mark.previous) {
     if (mark.locks === locks && mark.lease?.key === key) return true;
   }
@@ -50,13 +50,13 @@ export function holds(req: IncomingMessage, locks: KeyedMutex, key: string): boo
 }
 
 /** Marks `req` as holding `mark`'s lease, the newest of its locks. */
-export function markHeld(req: IncomingMessage, mark: HeldMark): void {
+export function markHeld(req: object, mark: HeldMark): void {
   mark.previous = marks.get(req);
   marks.set(req, mark);
 }
 
 /** Takes `mark` off `req`'s locks, wherever it is among them. */
-export function unmarkHeld(req: IncomingMessage, mark: HeldMark): void {
+export function unmarkHeld(req: object, mark: HeldMark): void {
   const newest = marks.get(req);
   if (newest === mark) {
     if (mark.previous === undefined) marks.delete(req);
@@ -87,4 +87,9 @@ export function unmarkHeld(req: IncomingMessage, mark: HeldMark): void {
  */
 export function lockSignal(req: IncomingMessage): AbortSignal | undefined {
   return marks.get(req)?.lease?.signal;
+}
+
+/** The signal of the newest lock held for `holder`: Node's request, or a web-standard `Request`. */
+export function signalHeldFor(holder: object): AbortSignal | undefined {
+  return marks.get(holder)?.lease?.signal;
 }

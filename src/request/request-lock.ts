@@ -20,6 +20,7 @@ import { type HeldMark, holds, markHeld, ResponseClosedError, unmarkHeld } from 
 import { checkRequestLockOptions, type RequestLockOptions, type RequestLockSettings } from './lock-settings.js';
 import type { Production } from './production.js';
 import { type RequestEnd, RequestWatch, type WatchSettings } from './watch.js';
+import { WebLockedRequest } from './web/locked-request.js';
 
 /** What a framework adapter lets the lock do with one request. */
 export interface LockHooks {
@@ -93,6 +94,27 @@ export class RequestLock<Subject> {
     hooks: LockHooks,
     untilHandlerDone = false,
   ): void {
+    const key = this.#keyFor(subject, req, hooks);
+    if (key === undefined) return;
+    const watch = untilHandlerDone ? this.#watchUntilHandlerDone : this.#watch;
+    this.#enter(key, new LockedRequest(req, res, watch, this), hooks);
+  }
+
+  /**
+   * Takes the lock of `subject`'s key for a web-standard `request` (a `fetch`
+   * handler's), then calls `hooks.proceed`; the request's end is its
+   * Response's, which `hooks.proceed`'s caller reports (see `WebLockedRequest`).
+   */
+  handleWeb(subject: Subject, request: Request, hooks: LockHooks): WebLockedRequest | undefined {
+    const key = this.#keyFor(subject, request, hooks);
+    if (key === undefined) return undefined;
+    const locked = new WebLockedRequest(request, this.#watch, this);
+    this.#enter(key, locked, hooks);
+    return locked;
+  }
+
+  /** The key of `subject`'s request, or undefined once `hooks.fail` was told why there is none. */
+  #keyFor(subject: Subject, holder: object, hooks: LockHooks): string | undefined {
     let key: string;
     try {
       key = this.keyOf(subject);
@@ -101,15 +123,17 @@ export class RequestLock<Subject> {
       }
     } catch (error) {
       hooks.fail(error);
-      return;
+      return undefined;
     }
-    const { locks, acquire } = this.settings;
-    if (holds(req, locks, key)) {
+    if (holds(holder, this.settings.locks, key)) {
       hooks.fail(new ReentrantLockError(key));
-      return;
+      return undefined;
     }
-    const watch = untilHandlerDone ? this.#watchUntilHandlerDone : this.#watch;
-    const request = new LockedRequest(req, res, watch, this);
+    return key;
+  }
+
+  #enter(key: string, request: LockParticipant, hooks: LockHooks): void {
+    const { locks, acquire } = this.settings;
     let free: Lease | undefined;
     try {
       free = locks.takeIfFree(key);
@@ -169,8 +193,18 @@ export function createRequestLock<Subject>(
   return new RequestLock(settings, keyOf);
 }
 
+/** One request's part in the lock protocol, whatever server it came through. */
+export interface LockParticipant {
+  /** The request queues: its signal to leave the queue when the client does. */
+  waiting(): AbortController;
+  /** The lock is its: run the rest of the request, unless its client is gone. */
+  granted(lease: Lease, hooks: LockHooks): void;
+  /** The handler is done, or will never run. */
+  handlerDone(): void;
+}
+
 /** One request's part in the lock protocol: waiting, then holding, then done. */
-class LockedRequest extends RequestWatch implements HeldMark {
+class LockedRequest extends RequestWatch implements HeldMark, LockParticipant {
   /** Made only for a request that queues: aborted when its client leaves, so it leaves the queue. */
   #leaving: AbortController | undefined;
   /** The framework's part, once the request holds the lock. */
@@ -274,7 +308,7 @@ function abortRequestIfLost(lease: Lease): void {
   );
 }
 
-function isRejection(error: unknown): error is LockError {
+export function isRejection(error: unknown): error is LockError {
   return (
     error instanceof LockTimeoutError || error instanceof LockQueueFullError || error instanceof LockUnavailableError
   );

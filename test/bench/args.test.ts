@@ -3,6 +3,19 @@ import { BenchArgumentError, parseBenchArgs } from '../../bench/args.js';
 import { DEFAULT_SETTINGS } from '../../bench/settings.js';
 
 describe('the benchmark command line', () => {
+  test('--runtime bun or deno serves the Hono servers and counts no cost; other frameworks or a cost are refused', () => {
+    expect(parseBenchArgs(['--runtime', 'deno'])).toMatchObject({
+      runtime: 'deno',
+      frameworks: ['hono'],
+      costStrategies: [],
+    });
+    expect(() => parseBenchArgs(['--runtime', 'bun', '--framework', 'express,hono'])).toThrow(
+      /--runtime bun serves only the Hono servers .*drop express/,
+    );
+    expect(() => parseBenchArgs(['--runtime', 'bun', '--cost', 'current'])).toThrow(/pass --cost none/);
+    expect(() => parseBenchArgs(['--runtime', 'workerd'])).toThrow(BenchArgumentError);
+  });
+
   test('runs the default matrix when given nothing', () => {
     expect(parseBenchArgs([])).toEqual(DEFAULT_SETTINGS);
   });
@@ -45,6 +58,7 @@ describe('the benchmark command line', () => {
       memoryRequests: 0,
       costStrategies: ['current', 'peer'],
       costRequests: [500, 1500],
+      runtime: 'node',
       nodePath: process.execPath,
       outDir: '/tmp/results',
       publish: false,

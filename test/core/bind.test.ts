@@ -162,6 +162,22 @@ describe('bindEmitter', () => {
     expect(calls).toBe(1);
   });
 
+  test('calls a bound listener with the emitter as `this` and the event’s arguments, as EventEmitter does', () => {
+    const emitter = bindEmitter(new EventEmitter());
+    const seen: unknown[] = [];
+    Current.run(() => {
+      Current.locale = 'fr';
+      emitter.on('event', function (this: EventEmitter, word: string) {
+        seen.push(this === emitter, word, Current.locale);
+      });
+      Current.run(() => {
+        Current.locale = 'de';
+        emitter.emit('event', 'hi');
+      });
+    });
+    expect(seen).toEqual([true, 'hi', 'fr']);
+  });
+
   test('rejects something that is not an emitter', () => {
     expect(() => bindEmitter({} as never)).toThrow(
       'Expected `emitter` to be an EventEmitter, got `[object Object]` (object).',

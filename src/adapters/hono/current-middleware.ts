@@ -1,57 +1,90 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import { runEventsInScopeOnceListened } from '../../request/events-in-scope.js';
 import { checkScopeOptions, type ScopeOptions, setupThen } from '../../request/scope-options.js';
 import { scopeOpenedFor } from '../../request/scoped-request.js';
+import { WebScopedRequest, type WebScopeSettings } from '../../request/web/scoped-request.js';
 import { HonoScopedRequest } from './follow-up.js';
-import { nodeObjectsOf } from './node-objects.js';
+import { nodeObjectsOf, replaceResponse } from './node-objects.js';
+import { hasBodyToFollow } from './web-request.js';
 
 /** Options of `currentMiddleware` from `current-attributes/hono`. */
-export interface HonoCurrentOptions extends ScopeOptions<(c: Context) => unknown> {}
+export interface HonoCurrentOptions extends Omit<ScopeOptions<(c: Context) => unknown>, 'onResetError'> {
+  /**
+   * Receives the `ResetCallbackError` when a reset callback fails at the end
+   * of a request, where no caller is left to catch it, with the request's
+   * context. Default: a process warning (`process.emitWarning`).
+   */
+  readonly onResetError?: (error: unknown, c: Context) => void;
+}
 
 /**
- * Hono middleware, for apps served by @hono/node-server (Node only), that
- * gives every request a fresh scope: each `Current` holds that request's
- * values in the middleware and handlers after it, before and after their
- * `await next()`, in `app.onError` and `app.notFound`, and in the Node
- * response's `'finish'` listeners (`c.env.outgoing`). The request ends when
- * its response is complete, or, if the client hung up first, when the rest
- * of the chain settles (at most `abandonedHoldMs` later): then reset
- * callbacks run once and the values are dropped.
+ * Hono middleware that gives every request a fresh scope, on every runtime
+ * Hono runs on: each `Current` holds that request's values in the middleware
+ * and handlers after it, before and after their `await next()`, in
+ * `app.onError` and `app.notFound`, and in what produces a streamed body.
+ * The request ends when its response is complete, or, if the client hung up
+ * first, when the rest of the chain settles (at most `abandonedHoldMs`
+ * later): then reset callbacks run once and the values are dropped.
  *
- * It needs Node's request and response, which @hono/node-server passes as
- * `c.env.incoming` and `c.env.outgoing`; elsewhere (Bun, Deno, workers,
- * HTTP/2, `app.request()`) it throws `NodeServerRequiredError`. Mount it
- * first: a `setup` that throws reaches `app.onError` outside the scope.
- * Mounted again in the same request (a sub-app that mounts it too), it keeps
- * the request's scope and runs its own `setup` in it.
+ * On @hono/node-server's HTTP/1 server it follows Node's response (its
+ * `'finish'` listeners, `c.env.outgoing`, see the values too). Elsewhere
+ * (`Bun.serve`, `Deno.serve`, workerd, HTTP/2, `app.request()`) it follows
+ * the web-standard Response: the request is complete once the server read
+ * its body to the end or cancelled it, and a client that left is the
+ * request's aborted `signal`. A caller of `app.request()` that never reads
+ * the body keeps the request open. Mount it first: a `setup` that throws
+ * reaches `app.onError` outside the scope. Mounted again in the same request
+ * (a sub-app that mounts it too), it keeps the request's scope and runs its
+ * own `setup` in it.
  *
  * @throws {InvalidArgumentError} when an option has the wrong type or is not one it takes.
  * @example
  * ```ts
- * import { serve } from '@hono/node-server';
  * import { Hono } from 'hono';
  * import { currentMiddleware } from 'current-attributes/hono';
  *
  * const app = new Hono();
  * app.use(currentMiddleware({ setup: (c) => { Current.requestId = c.req.header('x-request-id') ?? Current.requestId; } }));
  * app.get('/me', (c) => c.json({ user: Current.user, requestId: Current.requestId }));
- * serve({ fetch: app.fetch, port: 3000 });
+ * export default app; // Bun, Deno, workerd; or serve({ fetch: app.fetch }) from @hono/node-server
  * ```
  */
 export function currentMiddleware(options: HonoCurrentOptions = {}): MiddlewareHandler {
   const { setup, settings } = checkScopeOptions(options);
+  // Checked as a function by checkScopeOptions; Hono's hook takes the context.
+  const onResetError = settings.onResetError as unknown as (error: unknown, c: Context) => void;
+  const webSettings: WebScopeSettings<Context> = { abandonedHoldMs: settings.abandonedHoldMs, onResetError };
   return async function currentAttributes(c, next) {
-    const { incoming, outgoing } = nodeObjectsOf(c);
+    const node = nodeObjectsOf(c);
+    if (node === undefined) return scopeWebRequest(c, next, setup, webSettings);
     // Mounted again in this request (a sub-app): keep the request's scope, run this setup in it.
-    if (scopeOpenedFor(incoming) !== undefined) {
+    if (scopeOpenedFor(node.incoming) !== undefined) {
       await setupThen(setup, c, next)();
       return;
     }
-    const request = new HonoScopedRequest(c, incoming, outgoing, settings);
+    const request = new HonoScopedRequest(c, onResetError, node.incoming, node.outgoing, settings);
     // @hono/node-server writes the response after the middleware chain settled, outside its scope.
-    runEventsInScopeOnceListened(outgoing, request.scope);
+    runEventsInScopeOnceListened(node.outgoing, request.scope);
     const chain = request.run(setupThen(setup, c, next));
     request.handlerReturned(chain);
     await chain;
   };
+}
+
+/** A web-standard request: its scope lasts until its Response's body was read or cancelled. */
+async function scopeWebRequest(
+  c: Context,
+  next: Next,
+  setup: ((c: Context) => unknown) | undefined,
+  settings: WebScopeSettings<Context>,
+): Promise<void> {
+  const request = new WebScopedRequest(c.req.raw, c, settings);
+  try {
+    await request.run(setupThen(setup, c, next));
+  } catch (error) {
+    request.handlerDone();
+    throw error;
+  }
+  if (hasBodyToFollow(c)) replaceResponse(c, request.responded(c.res));
+  else request.handlerDone();
 }

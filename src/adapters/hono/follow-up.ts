@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
+import { endScope } from '../../core/scope.js';
 import type { Production } from '../../request/production.js';
 import { ScopedRequest, type ScopedRequestSettings } from '../../request/scoped-request.js';
+import { isResponseAlreadySent } from './node-objects.js';
 
 /**
  * What @hono/node-server still does for a response once the chain settled
@@ -13,7 +14,7 @@ import { ScopedRequest, type ScopedRequestSettings } from '../../request/scoped-
  * by `abandonedHoldMs`, unless it came from this adapter's streaming helpers.
  */
 export function followUpHono(c: Context, production: Production): void {
-  if (c.res === RESPONSE_ALREADY_SENT) return;
+  if (isResponseAlreadySent(c.res)) return;
   production.expectWrite();
   // Writing a body when the client left: a ReadableStream, which says nothing once cancelled.
   if (production.startedAtDisconnect && !production.producing) production.unseenWriter();
@@ -23,6 +24,7 @@ export function followUpHono(c: Context, production: Production): void {
 export class HonoScopedRequest extends ScopedRequest {
   constructor(
     readonly c: Context,
+    readonly onResetError: (error: unknown, c: Context) => void,
     req: IncomingMessage,
     res: ServerResponse,
     settings: ScopedRequestSettings,
@@ -32,5 +34,15 @@ export class HonoScopedRequest extends ScopedRequest {
 
   protected override followUp(production: Production): void {
     followUpHono(this.c, production);
+  }
+
+  /** As Node's, with Hono's context for `onResetError`. */
+  protected override onEnd(): void {
+    this.scope.ended();
+    try {
+      endScope(this.scope);
+    } catch (error) {
+      this.onResetError(error, this.c);
+    }
   }
 }

@@ -1,6 +1,6 @@
-export { lockSignal, ResponseClosedError } from '../../request/lock-marks.js';
+export { ResponseClosedError } from '../../request/lock-marks.js';
 export type { RequestLockStats as HonoLockStats } from '../../request/request-lock.js';
 export { currentMiddleware, type HonoCurrentOptions } from './current-middleware.js';
 export { globalLock, type HonoKeyedLockOptions, type HonoLock, type HonoLockOptions, keyedLock } from './lock.js';
-export { NodeServerRequiredError } from './node-objects.js';
+export { lockSignal } from './lock-signal.js';
 export { stream, streamSSE, streamText } from './streaming.js';

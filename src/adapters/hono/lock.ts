@@ -1,4 +1,3 @@
-import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context, MiddlewareHandler } from 'hono';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { expectOptions } from '../../core/options.js';
@@ -6,9 +5,11 @@ import { describeValue, expectFunction } from '../../core/validate.js';
 import type { LockError } from '../../lock/errors.js';
 import { lockAroundNext } from '../../request/lock-around-next.js';
 import { lockOptionNames, type RequestLockOptions } from '../../request/lock-settings.js';
-import { createRequestLock, type RequestLockStats } from '../../request/request-lock.js';
+import { createRequestLock, type RequestLock, type RequestLockStats } from '../../request/request-lock.js';
+import type { WebLockedRequest } from '../../request/web/locked-request.js';
 import { followUpHono } from './follow-up.js';
-import { nodeObjectsOf } from './node-objects.js';
+import { nodeObjectsOf, replaceResponse, responseAlreadySent } from './node-objects.js';
+import { hasBodyToFollow } from './web-request.js';
 
 /** Options of `globalLock` (and, with `key`, of `keyedLock`) from `current-attributes/hono`. */
 export interface HonoLockOptions extends RequestLockOptions {
@@ -40,13 +41,16 @@ const GLOBAL_LOCK_OPTIONS = lockOptionNames<HonoLockOptions>({ onRejected: true 
 const KEYED_LOCK_OPTIONS = lockOptionNames<HonoKeyedLockOptions>({ onRejected: true, key: true });
 
 /**
- * Rack::Lock for Hono on @hono/node-server: one request at a time through
- * the middleware and handlers after it. Acquired before `next()`; released
- * exactly once, when the response is complete (written after the chain
- * settled), or, if the client hung up first, when `next()` settled (at most
- * `abandonedHoldMs` later). A throw downstream still releases, after
- * `app.onError`'s answer. A request whose client hangs up while it queues
- * never runs. `lockSignal(c.env.incoming)` is the holder's `AbortSignal`.
+ * Rack::Lock for Hono, on every runtime Hono runs on: one request at a time
+ * through the middleware and handlers after it. Acquired before `next()`;
+ * released exactly once, when the response is complete (on @hono/node-server
+ * once Node's response closed, elsewhere once the server read the body to its
+ * end or cancelled it), or, if the client hung up first, when `next()`
+ * settled (at most `abandonedHoldMs` later). A throw downstream still
+ * releases, after `app.onError`'s answer. A request whose client hangs up
+ * while it queues never runs. `lockSignal(c)` is the holder's `AbortSignal`.
+ * In-process locks serialize one process, or one isolate of workerd: see
+ * docs/runtimes.md.
  *
  * @throws {InvalidArgumentError} when an option has the wrong type or range, or is not one it takes.
  * @example
@@ -84,27 +88,71 @@ function createHonoLock(keyOf: (c: Context) => string, options: HonoLockOptions)
   const { onRejected } = options;
   const retryAfter = String(lock.settings.retryAfterSeconds);
 
+  const answer = async (error: LockError, c: Context): Promise<Response> => {
+    c.status(503);
+    c.header('Retry-After', retryAfter);
+    const answered = onRejected === undefined ? undefined : await onRejected(error, c);
+    if (answered instanceof Response) return answered;
+    if (answered !== undefined) {
+      throw new InvalidArgumentError(
+        `Expected \`onRejected\` to return a Response, such as \`c.json(...)\`, or nothing, got ${describeValue(answered)}.`,
+      );
+    }
+    return c.text(`${error.message}\n`);
+  };
+
   const middleware: MiddlewareHandler = async (c, next) => {
-    const { incoming, outgoing } = nodeObjectsOf(c);
-    return lockAroundNext(lock, c, incoming, outgoing, {
+    const node = nodeObjectsOf(c);
+    if (node === undefined) return lockWebRequest(lock, c, next, answer);
+    return lockAroundNext(lock, c, node.incoming, node.outgoing, {
       next,
-      answer: async (error) => {
-        c.status(503);
-        c.header('Retry-After', retryAfter);
-        const answer = onRejected === undefined ? undefined : await onRejected(error, c);
-        if (answer instanceof Response) return answer;
-        if (answer !== undefined) {
-          throw new InvalidArgumentError(
-            `Expected \`onRejected\` to return a Response, such as \`c.json(...)\`, or nothing, got ${describeValue(answer)}.`,
-          );
-        }
-        return c.text(`${error.message}\n`);
-      },
+      answer: (error) => answer(error, c),
       // Nobody reads an answer: tell @hono/node-server to write none.
-      nothing: RESPONSE_ALREADY_SENT,
+      nothing: responseAlreadySent(),
       followUp: (production) => followUpHono(c, production),
     }) as Promise<Response | undefined>;
   };
 
   return Object.defineProperty(middleware, 'stats', { get: () => lock.stats }) as HonoLock;
+}
+
+/**
+ * The lock protocol for a web-standard request: the chain runs while the
+ * lock is held, and the lease is released once the Response's body was read
+ * or cancelled (see `WebLockedRequest`).
+ */
+function lockWebRequest(
+  lock: RequestLock<Context>,
+  c: Context,
+  next: () => Promise<void>,
+  answer: (error: LockError, c: Context) => Response | Promise<Response>,
+): Promise<Response | undefined> {
+  return new Promise((resolve, reject) => {
+    // Set before any hook below runs: `proceed` only starts the chain, whose end is always a later turn.
+    let locked: WebLockedRequest | undefined;
+    locked = lock.handleWeb(c, c.req.raw, {
+      proceed: () =>
+        next().then(
+          () => {
+            const request = locked as WebLockedRequest;
+            if (hasBodyToFollow(c)) replaceResponse(c, request.responded(c.res));
+            else request.handlerDone();
+            resolve(undefined);
+          },
+          (error: unknown) => {
+            locked?.handlerDone();
+            reject(error);
+          },
+        ),
+      reject: (error) => {
+        new Promise<Response>((answered) => answered(answer(error, c))).then(resolve, reject);
+      },
+      fail: (error) => {
+        locked?.handlerDone();
+        reject(error);
+      },
+      // The client left while it waited: nobody reads the answer.
+      left: () => resolve(new Response(null, { status: 499, statusText: 'Client Closed Request' })),
+    });
+  });
 }
