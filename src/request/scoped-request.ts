@@ -97,7 +97,7 @@ export class ScopedRequest extends RequestWatch<ScopedRequestSettings> {
  * rather than opening a second scope that would hide what was set before it.
  * `undefined` for the first mount, and where the request's context was lost.
  */
-export function scopeOpenedFor(req: IncomingMessage): Scope | undefined {
+export function scopeOpenedFor(req: IncomingMessage | Request): Scope | undefined {
   for (let scope = storage.getStore(); scope !== undefined; scope = scope.parent) {
     if (scope.owner === req) return scope;
   }

@@ -53,15 +53,16 @@ export function currentMiddleware(options: HonoCurrentOptions = {}): MiddlewareH
   const { setup, settings } = checkScopeOptions(options);
   // Checked as a function by checkScopeOptions; Hono's hook takes the context.
   const onResetError = settings.onResetError as unknown as (error: unknown, c: Context) => void;
-  const webSettings: WebScopeSettings<Context> = { abandonedHoldMs: settings.abandonedHoldMs, onResetError };
+  const { abandonedHoldMs, propagator, deadlineMs } = settings;
+  const webSettings: WebScopeSettings<Context> = { abandonedHoldMs, onResetError, propagator, deadlineMs };
   return async function currentAttributes(c, next) {
     const node = nodeObjectsOf(c);
-    if (node === undefined) return scopeWebRequest(c, next, setup, webSettings);
     // Mounted again in this request (a sub-app): keep the request's scope, run this setup in it.
-    if (scopeOpenedFor(node.incoming) !== undefined) {
+    if (scopeOpenedFor(node?.incoming ?? c.req.raw) !== undefined) {
       await setupThen(setup, c, next)();
       return;
     }
+    if (node === undefined) return scopeWebRequest(c, next, setup, webSettings);
     const request = new HonoScopedRequest(c, onResetError, node.incoming, node.outgoing, settings);
     // @hono/node-server writes the response after the middleware chain settled, outside its scope.
     runEventsInScopeOnceListened(node.outgoing, request.scope);

@@ -1,4 +1,6 @@
-import { endScope, Scope, storage } from '../../core/scope.js';
+import { endScope, storage } from '../../core/scope.js';
+import { SignalledScope } from '../../deadline/signalled-scope.js';
+import type { Propagator } from '../../propagation/propagator.js';
 import type { WatchSettings } from '../watch.js';
 import { WebRequestWatch } from './watch.js';
 
@@ -6,16 +8,24 @@ import { WebRequestWatch } from './watch.js';
 export interface WebScopeSettings<Subject> extends WatchSettings {
   /** Receives a `ResetCallbackError` raised at the end of the request, where no caller is left to catch it. */
   readonly onResetError: (error: unknown, subject: Subject) => void;
+  /** Takes the values trusted senders sent with the request. */
+  readonly propagator?: Propagator | undefined;
+  /** The request's deadline in ms, or Infinity. */
+  readonly deadlineMs?: number;
 }
 
 /**
  * One web-standard request's fresh scope, from the first middleware until its
  * Response's body was read or cancelled (see `WebRequestWatch`): a streamed
  * body's source reads the request's values until then. Then its reset
- * callbacks run once and its values are dropped.
+ * callbacks run once and its values are dropped. As on Node, the scope's
+ * signal aborts when the client leaves or the deadline passes, and a
+ * propagator fills it from the request's headers before any setup runs; a
+ * web-standard request tells no peer address, so only a `secret` can make a
+ * sender trusted here.
  */
 export class WebScopedRequest<Subject> extends WebRequestWatch<WebScopeSettings<Subject>> {
-  readonly scope = new Scope();
+  readonly scope: SignalledScope;
 
   constructor(
     request: Request,
@@ -23,6 +33,12 @@ export class WebScopedRequest<Subject> extends WebRequestWatch<WebScopeSettings<
     settings: WebScopeSettings<Subject>,
   ) {
     super(request, settings);
+    this.scope = new SignalledScope(undefined, -1, undefined, request);
+    const { propagator, deadlineMs } = settings;
+    if (deadlineMs !== undefined && deadlineMs !== Number.POSITIVE_INFINITY) this.scope.limitTo(deadlineMs);
+    if (propagator !== undefined) storage.run(this.scope, () => propagator.accept(request.headers));
+    // The watch may have seen an aborted signal before the scope existed.
+    if (this.disconnected) this.scope.disconnected();
   }
 
   /** Runs `fn` in the request's scope. */
@@ -30,7 +46,12 @@ export class WebScopedRequest<Subject> extends WebRequestWatch<WebScopeSettings<
     return storage.run(this.scope, fn);
   }
 
+  protected override onDisconnect(): void {
+    this.scope.disconnected();
+  }
+
   protected onEnd(): void {
+    this.scope.ended();
     try {
       endScope(this.scope);
     } catch (error) {
