@@ -1,13 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { Current } from '../../support/fixtures.js';
 import { until } from '../../support/until.js';
-import type { AdapterUnderTest, ContractApp, StartedApp } from './contract.js';
+import type { AdapterUnderTest, ContractApp, StartedApp } from './types.js';
 
 /** The scope middleware mounted twice in one request, as a router or sub-app mounts it again. */
 export function describeMounts(adapter: AdapterUnderTest, start: (app: ContractApp) => Promise<StartedApp>): void {
   describe(`${adapter.name}: a second mount`, () => {
     test('reuses the request’s scope: values set between the mounts stay, reset callbacks run once', async () => {
-      if (adapter.refusesSecondMount) return;
+      if (adapter.refusesSecondMount || adapter.mountsScopeOnce) return;
       const resets: string[] = [];
       const removeCallback = Current.beforeReset(() => resets.push(`${Current.locale} ${Current.requestId}`));
       try {

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { Current } from '../../support/fixtures.js';
 import { get, rawClient } from '../../support/raw-client.js';
 import { until } from '../../support/until.js';
-import type { AdapterUnderTest, ContractApp, StartedApp } from './contract.js';
+import type { AdapterUnderTest, ContractApp, StartedApp } from './types.js';
 
 /** Enough 64 KiB chunks to fill the socket's buffers, so the body waits for `'drain'` between them. */
 const CHUNKS = 40;

@@ -5,10 +5,10 @@ import { pipeline } from 'node:stream/promises';
 import {
   All,
   type ArgumentsHost,
+  type CanActivate,
   Catch,
   Controller,
   type ExceptionFilter,
-  type ExecutionContext,
   HttpException,
   type INestApplication,
   Module,
@@ -18,7 +18,7 @@ import {
 } from '@nestjs/common';
 import { BaseExceptionFilter, NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { CurrentModule, Lock, LockUnavailableException, lockSignal, type NestLock } from 'current-attributes/nestjs';
+import { CurrentModule, Lock, lockSignal, type NestLock } from 'current-attributes/nestjs';
 import type { Request, Response } from 'express';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AdapterUnderTest, Call, ContractApp } from '../contract/contract.js';
@@ -82,21 +82,25 @@ export function nestAdapter(platform: Platform): AdapterUnderTest {
   return {
     name: `NestJS on ${platform}`,
     endsScopeOfLeftWaiter: platform === 'fastify',
-    // A second CurrentModule.forRoot() fails the app's start (module.test.ts).
-    refusesSecondMount: true,
+    // On Express, @Lock() takes the Express lock, which learns no handler's end (see the Express adapter).
+    knowsHandlerEnd: platform === 'fastify',
+    // One global CurrentModule.forRoot per app: nothing mounts the scope a second time.
+    mountsScopeOnce: true,
+    // A refused request throws LockUnavailableException to Nest's exception filters instead.
+    takesOnRejected: false,
     async start({ lock: lockOptions, scope, aroundLock, route, onError }: ContractApp) {
       let lock: NestLock | undefined;
       if (lockOptions !== undefined) {
-        const { key, onRejected: _nestUsesFilters, ...options } = lockOptions;
+        const { key, ...options } = lockOptions;
         lock = Lock({
           ...options,
           ...(key === undefined ? {} : { key: (request) => key((request.url ?? '').split('?')[0] as string) }),
         });
       }
       const noLock: MethodDecorator = () => undefined;
-      // What runs between the scope and the lock in Nest: a guard (guards run before interceptors).
-      const beforeLock = {
-        async canActivate(context: ExecutionContext) {
+      // Guards run before interceptors (the lock): the middleware before the lock, which Nest never resumes.
+      const beforeLock: CanActivate = {
+        canActivate: async (context) => {
           const http = context.switchToHttp();
           await aroundLock?.before(callOf(http.getRequest(), http.getResponse()));
           return true;
@@ -107,7 +111,7 @@ export function nestAdapter(platform: Platform): AdapterUnderTest {
       class ContractController {
         // Each platform's catch-all route syntax.
         @All(platform === 'express' ? ['/', '*path'] : '*')
-        @UseGuards(beforeLock)
+        @(aroundLock === undefined ? noLock : UseGuards(beforeLock))
         @(lock ?? noLock)
         async serve(@Req() request: unknown, @Res() response: unknown) {
           await route(callOf(request, response));
@@ -117,31 +121,14 @@ export function nestAdapter(platform: Platform): AdapterUnderTest {
       // Nest's own answer for its HTTP exceptions (the lock's 503), the contract's for the rest.
       @Catch()
       class ContractFilter extends BaseExceptionFilter implements ExceptionFilter {
-        override catch(error: unknown, host: ArgumentsHost): void {
-          // Nest's onRejected is an exception filter for the lock's exception: the contract's hooks in that idiom.
-          const rejection = lockOptions?.onRejected;
-          if (error instanceof LockUnavailableException && rejection === 'sets-status') {
-            this.answer(host, 429, error.message);
-            return;
-          }
-          if (error instanceof LockUnavailableException && (rejection === 'throws' || rejection === 'rejects')) {
-            this.catch(new Error(`rethrown ${error.lockError.name}`), host);
-            return;
-          }
-          if (error instanceof HttpException) {
-            super.catch(error, host);
-            return;
-          }
+        override catch(error: unknown, host: ArgumentsHost) {
+          if (error instanceof HttpException) return super.catch(error, host);
           if (process.env.DEBUG_CONTRACT) console.error(error);
           const http = host.switchToHttp();
           const call = callOf(http.getRequest(), http.getResponse());
-          this.answer(host, 500, onError?.(error, call) ?? 'failed');
-        }
-
-        answer(host: ArgumentsHost, status: number, text: string) {
-          const http = host.switchToHttp();
-          if (platform === 'express') http.getResponse<Response>().status(status).send(text);
-          else http.getResponse<FastifyReply>().code(status).send(text);
+          const text = onError?.(error, call) ?? 'failed';
+          if (platform === 'express') http.getResponse<Response>().status(500).send(text);
+          else http.getResponse<FastifyReply>().code(500).send(text);
         }
       }
 
