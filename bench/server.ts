@@ -36,6 +36,10 @@ if (framework === 'hono' && hasNativeServer()) {
     console.error(`The ${name} server failed: ${error.message}`);
     process.exit(1);
   });
+  // Under valgrind on a loaded machine the server can stall for seconds; Node's
+  // default 5 s keep-alive timeout then resets a connection the cost driver is
+  // about to reuse (ECONNRESET). The timer is still set after each response.
+  server.keepAliveTimeout = 10 * 60_000;
   server.listen(Number(port), '127.0.0.1', () => ready((server.address() as AddressInfo).port));
 }
 
