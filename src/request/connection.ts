@@ -122,7 +122,8 @@ export function followOnConnection(socket: Socket, follower: ConnectionFollower)
 export function onConnectionClose(socket: Socket, callback: () => void): () => void {
   const connection = connectionOf(socket);
   listenTo(socket, connection);
-  const queued = (connection.queued ??= new Set());
+  connection.queued ??= new Set();
+  const queued = connection.queued;
   queued.add(callback);
   return () => {
     queued.delete(callback);
