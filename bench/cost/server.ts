@@ -7,7 +7,11 @@ if (!COST_APPS.includes(name as CostApp)) {
   console.error(`Unknown cost app ${JSON.stringify(name)}; expected one of ${COST_APPS.join(', ')}.`);
   process.exit(2);
 }
-createCostApp(name as CostApp).listen(Number(port), '127.0.0.1', () => console.log('listening'));
+const server = createCostApp(name as CostApp).listen(Number(port), '127.0.0.1', () => console.log('listening'));
+// Under valgrind on a loaded machine the server can stall for seconds; Node's
+// default 5 s keep-alive timeout then resets a connection the driver is about
+// to reuse (ECONNRESET). The timer is still set after each response, as by default.
+server.keepAliveTimeout = 10 * 60_000;
 process.on('SIGTERM', () => {
   // The CPU time so far, for the cost figure when valgrind is not installed.
   const { user, system } = process.cpuUsage();

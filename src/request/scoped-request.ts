@@ -35,7 +35,7 @@ export class ScopedRequest extends RequestWatch<ScopedRequestSettings> {
 
   constructor(req: IncomingMessage, res: ServerResponse, settings: ScopedRequestSettings) {
     super(req, res, settings);
-    if (res.socket === null) runEventsInScope(res, this.scope);
+    if (this.queued) runEventsInScope(res, this.scope);
     if (announcesBody(req.headers)) runEventsInScope(req, this.scope);
     const { propagator, deadlineMs } = settings;
     if (deadlineMs !== undefined && deadlineMs !== Number.POSITIVE_INFINITY) this.scope.limitTo(deadlineMs);

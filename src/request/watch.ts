@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { InvalidArgumentError } from '../core/errors.js';
 import { describeValue } from '../core/validate.js';
-import { onConnectionClose } from './connection-close.js';
+import { type ConnectionFollower, followOnConnection, onConnectionClose } from './connection.js';
 import { type Production, productionOf } from './production.js';
 
 /**
@@ -66,8 +67,10 @@ export function checkHoldMs(name: string, value: unknown): number {
  *   still works. Its end is when it ends the response (`res.end()` after the
  *   disconnect is observed on that response alone) or its promise settles,
  *   and what still produces the response has stopped (see `Production`).
- * - On the common path it costs one `'close'` listener, as a plain
- *   `res.on('close')` does; on-finished adds socket listeners and closures.
+ * - On the common path, a request on a keep-alive connection that already
+ *   served one, it adds no listener at all: the connection follows it
+ *   (`followOnConnection`). Otherwise it costs one `'close'` listener, as a
+ *   plain `res.on('close')` does; on-finished adds socket listeners and closures.
  *
  * Its reads of `req` and `res` are few on purpose. In an Express app nearly
  * every property load on them misses V8's inline caches (`--log-ic` counts
@@ -97,7 +100,7 @@ const SETTLING = 128;
  */
 const addListener = EventEmitter.prototype.on;
 
-export abstract class RequestWatch<Settings extends WatchSettings = WatchSettings> {
+export abstract class RequestWatch<Settings extends WatchSettings = WatchSettings> implements ConnectionFollower {
   /** The bits above: one field to write on the hot path. */
   #state = 0;
   /** Stops following the connection, followed only while the response is queued behind a pipelined one. */
@@ -105,7 +108,10 @@ export abstract class RequestWatch<Settings extends WatchSettings = WatchSetting
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** What still produces the response, once the client left. */
   #production: Production | undefined;
-  readonly #onClose = () => this.#close();
+  /** The `'close'` listener, made only where one is added: a request its connection follows needs none. */
+  #onClose: (() => void) | undefined;
+  /** @internal Kept by the connection that follows this request (`followOnConnection`). */
+  nextOnConnection: ConnectionFollower | undefined;
 
   constructor(
     readonly req: IncomingMessage,
@@ -115,11 +121,10 @@ export abstract class RequestWatch<Settings extends WatchSettings = WatchSetting
     const socket = res.socket;
     if (socket !== null) {
       // The client left before the request reached here: a listener added now would never be called.
-      if (!socket.destroyed) addListener.call(res, 'close', this.#onClose);
-      else {
+      if (socket.destroyed) {
         this.#state = GONE;
-        process.nextTick(this.#onClose);
-      }
+        process.nextTick(this.#closeListener());
+      } else if (!followOnConnection(socket as Socket, this)) addListener.call(res, 'close', this.#closeListener());
       return;
     }
     // Queued behind a pipelined response: until it gets the socket, only the
@@ -128,11 +133,22 @@ export abstract class RequestWatch<Settings extends WatchSettings = WatchSetting
     const connection = req.socket;
     if (connection.destroyed || res.writableFinished) {
       this.#state = QUEUED | GONE;
-      process.nextTick(this.#onClose);
+      process.nextTick(this.#closeListener());
       return;
     }
-    addListener.call(res, 'close', this.#onClose);
-    this.#leaveConnection = onConnectionClose(connection, this.#onClose);
+    const onClose = this.#closeListener();
+    addListener.call(res, 'close', onClose);
+    this.#leaveConnection = onConnectionClose(connection, onClose);
+  }
+
+  #closeListener(): () => void {
+    this.#onClose ??= () => this.#close();
+    return this.#onClose;
+  }
+
+  /** Whether the response had no socket when the request started: queued behind a pipelined one. */
+  get queued(): boolean {
+    return (this.#state & QUEUED) !== 0;
   }
 
   /** Whether the client left before the response was ended. */
@@ -181,12 +197,23 @@ export abstract class RequestWatch<Settings extends WatchSettings = WatchSetting
     this.#settle();
   }
 
-  #close(): void {
+  /** @internal The connection saw the response sent, where its `'close'` would have come. */
+  responseSent(): void {
+    this.#close(true);
+  }
+
+  /** @internal The connection closed while the response held it. */
+  connectionClosed(): void {
+    this.#close();
+  }
+
+  /** The response closed: `sent` when it is known to have been sent, else found out here. */
+  #close(sent?: boolean): void {
     let state = this.#state;
     if ((state & CLOSED) !== 0) return;
     // Node detaches the socket from a response it has sent; only a response
     // still attached (or never attached) needs the slower question.
-    const completed = (state & QUEUED) === 0 && this.res.socket === null ? true : this.res.writableEnded;
+    const completed = sent ?? ((state & QUEUED) === 0 && this.res.socket === null ? true : this.res.writableEnded);
     state |= completed ? CLOSED : CLOSED | DISCONNECTED;
     this.#state = state;
     if ((state & DISCONNECTED) === 0) {

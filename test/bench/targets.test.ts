@@ -130,7 +130,12 @@ describe('the cost targets', () => {
   });
 
   test('of bench:cost are judged by the same rule as those of the benchmark', () => {
-    const figure = (app: CostApp, perRequest: number) => ({ app, unit: 'instructions' as const, perRequest });
+    const figure = (app: CostApp, perRequest: number) => ({
+      app,
+      unit: 'instructions' as const,
+      perRequest,
+      rounds: [perRequest],
+    });
     expect(
       checkCostTargets([
         figure('als', 1_000_000),

@@ -4,6 +4,7 @@ import { currentMiddleware, globalLock, keyedLock, type LockMiddleware, lockSign
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { listen } from '../../support/listen.js';
 import { type AdapterUnderTest, type Call, describeContract, type Rejection } from './contract.js';
+import { describeKeepAliveContract } from './keep-alive.js';
 
 function callOf(req: Request, res: Response): Call {
   return {
@@ -88,3 +89,4 @@ const expressAdapter: AdapterUnderTest = {
 };
 
 describeContract(expressAdapter);
+describeKeepAliveContract(expressAdapter);

@@ -10,6 +10,7 @@ import {
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { listen } from '../../support/listen.js';
 import { type AdapterUnderTest, type Call, describeContract, type Rejection } from './contract.js';
+import { describeKeepAliveContract } from './keep-alive.js';
 
 /** The listeners each request's `onFinish` registered, run by the app's `onResponse` hook. */
 const finishListeners = new WeakMap<FastifyRequest, Array<() => void>>();
@@ -115,3 +116,4 @@ const fastifyAdapter: AdapterUnderTest = {
 };
 
 describeContract(fastifyAdapter);
+describeKeepAliveContract(fastifyAdapter);

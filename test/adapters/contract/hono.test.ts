@@ -12,6 +12,7 @@ import {
 import { type Context, Hono } from 'hono';
 import { listen } from '../../support/listen.js';
 import { type AdapterUnderTest, type Call, describeContract, type Rejection } from './contract.js';
+import { describeKeepAliveContract } from './keep-alive.js';
 
 /** A contract call on a Hono context, and the Response its handler returns once the route is done. */
 function callOf(c: Context<{ Bindings: HttpBindings }>) {
@@ -112,3 +113,4 @@ const honoAdapter: AdapterUnderTest = {
 };
 
 describeContract(honoAdapter);
+describeKeepAliveContract(honoAdapter);

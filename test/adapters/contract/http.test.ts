@@ -12,6 +12,7 @@ import {
 import type { LockError } from 'current-attributes/lock';
 import { listen } from '../../support/listen.js';
 import { type AdapterUnderTest, type Call, describeContract, type Rejection } from './contract.js';
+import { describeKeepAliveContract } from './keep-alive.js';
 
 function callOf(req: IncomingMessage, res: ServerResponse): Call {
   return {
@@ -110,3 +111,4 @@ const httpAdapter: AdapterUnderTest = {
 };
 
 describeContract(httpAdapter);
+describeKeepAliveContract(httpAdapter);

@@ -4,6 +4,7 @@ import type { LockError } from 'current-attributes/lock';
 import Koa, { type ParameterizedContext } from 'koa';
 import { listen } from '../../support/listen.js';
 import { type AdapterUnderTest, type Call, describeContract, type Rejection } from './contract.js';
+import { describeKeepAliveContract } from './keep-alive.js';
 
 function callOf(ctx: ParameterizedContext): Call {
   return {
@@ -103,3 +104,4 @@ const koaAdapter: AdapterUnderTest = {
 };
 
 describeContract(koaAdapter);
+describeKeepAliveContract(koaAdapter);
