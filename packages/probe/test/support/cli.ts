@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { watchText } from '../../../../test/support/text-watch.js';
+
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/** How a run of the command ended, and all it wrote. */
+export interface CliOutcome {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The command running in a child process. */
+export interface RunningCli {
+  readonly pid: number;
+  /** Resolves once stderr matches `pattern`. */
+  stderrShows(pattern: RegExp): Promise<void>;
+  readonly exited: Promise<CliOutcome>;
+}
+
+/** Starts `current-attributes-probe <args>` from the sources, as its own Node process. */
+export function startCli(args: readonly string[]): RunningCli {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/probe/src/cli.ts', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  const stderr = watchText();
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk: Buffer) => stderr.append(String(chunk)));
+  const exited = new Promise<CliOutcome>((resolve) =>
+    child.once('close', (code) => resolve({ code, stdout, stderr: stderr.text })),
+  );
+  return {
+    pid: child.pid as number,
+    exited,
+    stderrShows: (pattern) => stderr.shows(pattern, exited, 'exited'),
+  };
+}
+
+/** Runs `current-attributes-probe <args>` to the end. */
+export function runCli(args: readonly string[]): Promise<CliOutcome> {
+  return startCli(args).exited;
+}
