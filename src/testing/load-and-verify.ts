@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { InvalidArgumentError } from '../core/errors.js';
 import { expectOptions, optionNames } from '../core/options.js';
 import { describeValue, expectFunction } from '../core/validate.js';
+import { importPeer } from '../core/peer.js';
 import { expectPositiveNumber } from './expect.js';
 import {
   type AnswerVerdict,
@@ -89,9 +90,11 @@ interface Context {
  * pairs an answer with its request. Redirects are not followed: a 3xx
  * answer counts as non-2xx, so the load never goes anywhere but `url`.
  *
- * It is the engine of `npm run bench` and of `npx current-attributes probe`.
+ * It is the engine of `npm run bench` and of `npx current-attributes-probe`.
+ * autocannon is an optional peer dependency, loaded at the first call.
  *
  * @throws {InvalidArgumentError} when an option has the wrong type or range, or is not one it takes.
+ * @throws {MissingPeerDependencyError} when autocannon is not installed.
  * @example
  * ```ts
  * const summary = await loadAndVerify({
@@ -149,7 +152,11 @@ async function load(options: Omit<LoadOptions, 'app'>): Promise<LoadSummary> {
   );
 
   signal?.throwIfAborted();
-  const { default: autocannon } = await import('autocannon');
+  const { default: autocannon } = await importPeer<{ default: typeof import('autocannon') }>('autocannon', {
+    packageName: 'autocannon',
+    neededBy: '`loadAndVerify` from current-attributes/testing',
+    dev: true,
+  });
   let index = 0;
   const counts: VerdictCounts = { own: 0, leaked: 0, unmatched: 0 };
   const instance = autocannon({

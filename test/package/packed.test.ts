@@ -101,6 +101,55 @@ describe('the package packed from a fresh checkout', () => {
   });
 });
 
+describe('optional peers that are not installed', () => {
+  test('no subpath loads one when imported or required', async () => {
+    const app = path.join(work, 'no-peers');
+    await unpackInto(app, packed.tarball);
+    const names = subpaths().map(specifier);
+    const script = `for (const name of ${JSON.stringify(names)}) { await import(name); require(name); }`;
+    const { stderr } = await run(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { createRequire } from 'node:module';\nconst require = createRequire(process.cwd() + '/');\n${script}`,
+      ],
+      { cwd: app },
+    );
+    expect(stderr).toBe('');
+  });
+
+  // Each peer the library loads at run time, with the other peers its subpath needs.
+  test.each([
+    { peer: 'autocannon', others: [], needer: 'loadAndVerify' },
+    { peer: 'fast-check', others: [], needer: 'exploreSchedules' },
+    { peer: 'redis-semaphore', others: ['ioredis'], needer: 'redisBackend' },
+    { peer: '@hono/node-server', others: ['hono'], needer: 'globalLock' },
+  ])(
+    'without $peer, `$needer` throws MissingPeerDependencyError with the command that installs it',
+    async ({ peer, others, needer }) => {
+      const app = path.join(work, `without-${peer.replace('/', '-')}`);
+      await unpackInto(app, packed.tarball);
+      await linkInstalled(app, others);
+      await cp(path.join(consumer, 'missing-peers.mjs'), path.join(app, 'missing-peers.mjs'));
+      const { stdout } = await run(process.execPath, ['missing-peers.mjs', peer], { cwd: app });
+      expect(stdout).toContain(`\`${needer}\``);
+      expect(stdout).toContain(
+        `needs \`${peer}\`, an optional peer dependency of current-attributes that is not installed.`,
+      );
+    },
+  );
+
+  test('fastify-plugin is no peer: fastifyCurrent applies to the whole app without it', async () => {
+    const app = path.join(work, 'without-fastify-plugin');
+    await unpackInto(app, packed.tarball);
+    await linkInstalled(app, ['fastify']);
+    await cp(path.join(consumer, 'missing-peers.mjs'), path.join(app, 'missing-peers.mjs'));
+    const { stdout } = await run(process.execPath, ['missing-peers.mjs', 'fastify-plugin'], { cwd: app });
+    expect(stdout).toBe('fastifyCurrent applies to the whole app without fastify-plugin.\n');
+  });
+});
+
 describe('two copies of the package in one app', () => {
   /** Loads the copy installed at `directory` (a package root), as Node would from there. */
   const load = async (directory: string) =>

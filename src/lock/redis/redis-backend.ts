@@ -1,5 +1,4 @@
 import type { Redis } from 'ioredis';
-import { Mutex as RedisMutex } from 'redis-semaphore';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { expectOptions, optionNames } from '../../core/options.js';
 import { describeValue } from '../../core/validate.js';
@@ -8,6 +7,7 @@ import { expectDurationMs } from '../durations.js';
 import { BoundedCommands } from './bounded-commands.js';
 import { followConnection } from './connection.js';
 import { deleteInBackground, type LeaseSettings, leaseValidityMs, RedisLease } from './redis-lease.js';
+import { redisMutexClass } from './redis-mutex.js';
 
 /** Options of `redisBackend`. */
 export interface RedisBackendOptions {
@@ -42,6 +42,7 @@ export interface RedisBackendOptions {
  * working. For money and stock, let the database decide.
  *
  * @throws {InvalidArgumentError} when an option has the wrong type or range, or is not one it takes.
+ * @throws {MissingPeerDependencyError} when redis-semaphore (an optional peer dependency) is not installed.
  * @example
  * ```ts
  * import { Redis } from 'ioredis';
@@ -54,6 +55,7 @@ export interface RedisBackendOptions {
  */
 export function redisBackend(options: RedisBackendOptions): LockBackend {
   const { settings, retryIntervalMs, keyPrefix } = checkOptions(options);
+  const RedisMutex = redisMutexClass();
   const { client, lockTimeoutMs, commandTimeoutMs } = settings;
   followConnection(client);
   // An answer later than the lease would be worthless: the key may have expired already.
