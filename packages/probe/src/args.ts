@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { describeValue } from './describe-value.js';
 import { ProbeUsageError } from './errors.js';
 import { PROBE_LIMITS as LIMITS, type ProbeSettings } from './settings.js';
-import { splitTargetUrl } from './target-url.js';
+import { parseTargetUrl } from './target-url.js';
 
 const OPTIONS = {
   identities: { type: 'string', short: 'i' },
@@ -51,7 +51,7 @@ export function parseProbeArgs(argv: readonly string[]): ProbeSettings | 'help' 
       `Expected one URL to probe, such as \`current-attributes-probe http://127.0.0.1:3000/me\`, got ${positionals.length}.`,
     );
   }
-  const { origin, path } = splitTargetUrl(positionals[0] as string);
+  const { origin, path } = parseTargetUrl(positionals[0] as string);
   if (values.identities !== undefined && values.generate !== undefined) {
     throw new ProbeUsageError('Give --identities <file> or --generate <count>, not both.');
   }

@@ -63,6 +63,18 @@ export async function checkSamples(probe: PreparedProbe, signal?: AbortSignal): 
 /** The errors that mean no server could be reached at all. */
 const UNREACHABLE = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'];
 
+/**
+ * The longest answer a sample or a load request may bring, in bytes: the
+ * answer to "who am I" is small, and an endless one must not grow the
+ * probe's memory until it fails.
+ *
+ * @example
+ * ```ts
+ * loadAndVerify({ ...options, maxBodyBytes: MAX_ANSWER_BYTES });
+ * ```
+ */
+export const MAX_ANSWER_BYTES = 1024 * 1024;
+
 interface Answer {
   readonly status: number;
   readonly location: string | undefined;
@@ -71,28 +83,51 @@ interface Answer {
 
 function send(probe: PreparedProbe, planned: PlannedRequest, label: string, signal?: AbortSignal): Promise<Answer> {
   const { origin, timeoutSeconds } = probe.settings;
-  const url = new URL(planned.path ?? '/', origin);
-  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  // The origin parsed once from the URL, and the path as the load sends it: never resolved against each other.
+  const { protocol, hostname, port } = new URL(origin);
+  const request = protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const outgoing = request(url, {
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      outcome();
+    };
+    const fail = (error: Error) => {
+      settle(() => reject(error));
+      outgoing.destroy();
+    };
+    const outgoing = request({
+      protocol,
+      hostname: hostname.replace(/^\[(.*)\]$/, '$1'),
+      port,
+      path: planned.path ?? '/',
       method: planned.method,
       headers: planned.headers,
-      timeout: timeoutSeconds * 1000,
       agent: false,
       ...(signal ? { signal } : {}),
     });
-    outgoing.on('timeout', () =>
-      outgoing.destroy(
-        new ProbeTargetError(
-          `${origin} did not answer the sample request for ${label} within ${timeoutSeconds} s. ` +
-            'Check that the server is up, or raise --timeout. No load was sent.',
+    let answered = false;
+    let received = 0;
+    // The whole exchange, not each silence: a server that trickles a byte now and then never idles.
+    const deadline = setTimeout(
+      () =>
+        fail(
+          new ProbeTargetError(
+            !answered
+              ? `${origin} did not answer the sample request for ${label} within ${timeoutSeconds} s. ` +
+                  'Check that the server is up, or raise --timeout. No load was sent.'
+              : `${origin} did not finish its answer to the sample request for ${label} within ${timeoutSeconds} s ` +
+                  `(${received.toLocaleString('en-US')} bytes of it came). Check the server, or raise --timeout. No load was sent.`,
+          ),
         ),
-      ),
+      timeoutSeconds * 1000,
     );
     outgoing.on('error', (error: NodeJS.ErrnoException) => {
-      if (error instanceof ProbeTargetError || error.name === 'AbortError') return reject(error);
+      if (error.name === 'AbortError') return fail(error);
       const cause = error.code ?? error.message;
-      reject(
+      fail(
         new ProbeTargetError(
           UNREACHABLE.includes(error.code ?? '')
             ? `Could not connect to ${origin} (${cause}). Start the server, or check the host and port in the URL. No load was sent.`
@@ -102,15 +137,30 @@ function send(probe: PreparedProbe, planned: PlannedRequest, label: string, sign
       );
     });
     outgoing.on('response', (response: IncomingMessage) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        body += chunk;
+      answered = true;
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        chunks.push(chunk);
+        if (received > MAX_ANSWER_BYTES) {
+          fail(
+            new ProbeTargetError(
+              `${origin} answered the sample request for ${label} with more than ${MAX_ANSWER_BYTES.toLocaleString('en-US')} ` +
+                'bytes: the probe reads answers up to that size. Point it at a URL whose answer names the user. No load was sent.',
+            ),
+          );
+        }
       });
       response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, location: response.headers.location, body }),
+        settle(() =>
+          resolve({
+            status: response.statusCode ?? 0,
+            location: response.headers.location,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        ),
       );
-      response.on('error', reject);
+      response.on('error', (error) => fail(error));
     });
     outgoing.end(planned.body);
   });

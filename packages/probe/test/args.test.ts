@@ -83,9 +83,9 @@ describe('the probe command line', () => {
     [[], 'Expected one URL to probe, such as `current-attributes-probe http://127.0.0.1:3000/me`, got 0.'],
     [
       ['localhost:3000'],
-      'Expected an http:// or https:// URL without a #fragment, such as `http://127.0.0.1:3000/me`, got `localhost:3000` (string).',
+      'Expected an http:// or https:// URL, such as `http://127.0.0.1:3000/me`, got `localhost:3000` (string).',
     ],
-    [['http://127.0.0.1:3000/#top'], 'Expected an http:// or https:// URL without a #fragment'],
+    [['http://127.0.0.1:3000/#top'], 'Expected the URL without a #fragment, which is never sent, got'],
     [
       ['http://ann:secret@127.0.0.1:3000/me'],
       "The URL holds a user name or password, which would not be sent: pass them as a header, such as -H 'authorization: Basic {credentials}'.",

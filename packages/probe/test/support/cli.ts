@@ -19,12 +19,18 @@ export interface RunningCli {
   readonly exited: Promise<CliOutcome>;
 }
 
+/** How the command's process is started. */
+export interface CliOptions {
+  /** The process's limit of open files, set with the shell's `ulimit -n` before Node starts. */
+  readonly openFiles?: number;
+}
+
 /** Starts `current-attributes-probe <args>` from the sources, as its own Node process. */
-export function startCli(args: readonly string[]): RunningCli {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/probe/src/cli.ts', ...args], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export function startCli(args: readonly string[], { openFiles }: CliOptions = {}): RunningCli {
+  const node = [process.execPath, '--import', 'tsx', 'packages/probe/src/cli.ts', ...args];
+  const [command, ...rest] =
+    openFiles === undefined ? node : ['bash', '-c', `ulimit -n ${openFiles} && exec "$@"`, 'bash', ...node];
+  const child = spawn(command as string, rest, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   const stderr = watchText();
   child.stdout.on('data', (chunk: Buffer) => {
@@ -42,6 +48,6 @@ export function startCli(args: readonly string[]): RunningCli {
 }
 
 /** Runs `current-attributes-probe <args>` to the end. */
-export function runCli(args: readonly string[]): Promise<CliOutcome> {
-  return startCli(args).exited;
+export function runCli(args: readonly string[], options?: CliOptions): Promise<CliOutcome> {
+  return startCli(args, options).exited;
 }
