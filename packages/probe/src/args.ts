@@ -130,10 +130,13 @@ function count(name: string, raw: string | undefined, min: number, max: number):
 
 function seconds(name: string, raw: string | undefined, max: number, zero = false): number | undefined {
   if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || (value === 0 && !zero) || value > max) {
+  // Plain decimals only: Number() would also read `0x10` as 16 and `1e1` as 10.
+  const value = /^(\d+\.?\d*|\.\d+)$/.test(raw) ? Number(raw) : Number.NaN;
+  if (Number.isNaN(value) || (value === 0 && !zero) || value > max) {
     const least = zero ? 'from 0' : 'greater than 0 and';
-    throw new ProbeUsageError(`Expected \`--${name}\` to be seconds ${least} up to ${max}, got ${describeValue(raw)}.`);
+    throw new ProbeUsageError(
+      `Expected \`--${name}\` to be seconds ${least} up to ${max}, such as 10 or 2.5, got ${describeValue(raw)}.`,
+    );
   }
   return value;
 }

@@ -1,5 +1,6 @@
 import type { PlannedRequest } from 'current-attributes/testing';
 import { IdentityFileError } from './errors.js';
+import { HEADER_CHARACTERS_FIX, HTTP_TOKEN, unsendableInHeader } from './http-syntax.js';
 import type { Identity } from './identities.js';
 import { type RequestTemplate, renderRequest, templatesOf } from './request-template.js';
 
@@ -10,7 +11,8 @@ const LISTED = 5;
  * Checks that every user can be probed, then renders each user's request:
  * there are at least two users (a leak is one user's value in another's
  * answer), every field a template names is there and not empty, header
- * values hold no line break, and no two users expect the same value or send
+ * values hold only characters a header can carry, each method is a token,
+ * and no two users expect the same value or send
  * the same request (an answer could not tell them apart, so a correct
  * answer would count as a leak).
  *
@@ -37,7 +39,8 @@ export function checkIdentities(
   const missing = identities.flatMap((identity) =>
     templatesOf(request).flatMap(({ where, template }) =>
       template.fields
-        .filter((field) => (identity.fields[field] ?? '') === '')
+        // Own fields only: `{constructor}` must not read the function every object inherits.
+        .filter((field) => !Object.hasOwn(identity.fields, field) || identity.fields[field] === '')
 
         .map((field) => `${identity.label} has no \`${field}\`, which ${where} uses`),
     ),
@@ -49,13 +52,19 @@ export function checkIdentities(
   );
 
   const requests = identities.map((identity) => renderRequest(request, identity.fields));
-  const broken = requests.flatMap(({ headers = {} }, index) =>
-    Object.entries(headers)
-      .filter(([, value]) => /[\r\n]/.test(value))
-
-      .map(([name]) => `${identities[index]?.label}: header \`${name}\` would hold a line break`),
+  const unsendable = requests.flatMap(({ headers = {} }, index) =>
+    Object.entries(headers).flatMap(([name, value]) => {
+      const found = unsendableInHeader(value);
+      return found === undefined
+        ? []
+        : [`${identities[index]?.label}: header \`${name}\` would hold ${found.character}`];
+    }),
   );
-  fail(broken, `${source}: `, 'Remove the line breaks from the values used in headers.');
+  fail(unsendable, `${source}: `, HEADER_CHARACTERS_FIX);
+  const methods = requests.flatMap(({ method = 'GET' }, index) =>
+    HTTP_TOKEN.test(method) ? [] : [`${identities[index]?.label}: the method would be \`${method}\``],
+  );
+  fail(methods, `${source}: `, 'A method is a token such as GET or POST: fix the values --method uses.');
 
   fail(
     repeats(requests, identities, ({ expected }) => expected).map(

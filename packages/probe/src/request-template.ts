@@ -1,6 +1,7 @@
 import type { PlannedRequest } from 'current-attributes/testing';
 import { describeValue } from './describe-value.js';
 import { ProbeUsageError } from './errors.js';
+import { HEADER_CHARACTERS_FIX, HTTP_TOKEN, unsendableInHeader } from './http-syntax.js';
 import { compileTemplate, type Template } from './template.js';
 
 /** What the probe sends for each user, and the value each answer must carry; all `{field}` templates. */
@@ -24,13 +25,11 @@ export interface RequestTemplateSource {
   readonly expect: string;
 }
 
-/** A header name as RFC 9110 defines a token. */
-const HEADER_NAME = /^[!#$%&'*+.^_`|~\w-]+$/;
-
 /**
  * Compiles the request the probe sends for each user.
  *
- * @throws {ProbeUsageError} when a header is not `name: value`, or a GET or HEAD request would carry a body.
+ * @throws {ProbeUsageError} when a header is not `name: value` or holds a character a header cannot carry, the
+ * method is not a token, or a GET or HEAD request would carry a body.
  * @example
  * ```ts
  * const template = compileRequestTemplate({
@@ -47,14 +46,24 @@ export function compileRequestTemplate(source: RequestTemplateSource): RequestTe
   const headers = source.headers.map((line) => {
     const colon = line.indexOf(':');
     const name = line.slice(0, colon).trim();
-    if (colon < 0 || !HEADER_NAME.test(name)) {
+    if (colon < 0 || !HTTP_TOKEN.test(name)) {
       throw new ProbeUsageError(
         `Expected \`--header\` to be \`name: value\`, got ${describeValue(line)}. Example: --header 'authorization: Bearer {token}'.`,
       );
     }
-    return [name.toLowerCase(), compileTemplate(line.slice(colon + 1).trim())] as const;
+    const value = line.slice(colon + 1).trim();
+    const unsendable = unsendableInHeader(value);
+    if (unsendable !== undefined) {
+      throw new ProbeUsageError(
+        `Expected \`--header\` values a request can carry, but header \`${name.toLowerCase()}\` holds ` +
+          `${unsendable.character} at position ${unsendable.position}. ${HEADER_CHARACTERS_FIX}`,
+      );
+    }
+    return [name.toLowerCase(), compileTemplate(value)] as const;
   });
   const method = source.method.toUpperCase();
+  // A method made of placeholders is checked for each user, once filled in.
+  if (!HTTP_TOKEN.test(method.replace(/\{[\w.-]+\}/g, 'X'))) throw new ProbeUsageError(badMethod(source.method));
   if (source.body !== undefined && (method === 'GET' || method === 'HEAD')) {
     throw new ProbeUsageError(`A ${method} request carries no body: pass --method POST (or PUT, PATCH) with --body.`);
   }
@@ -103,4 +112,16 @@ export function renderRequest(request: RequestTemplate, fields: Readonly<Record<
     ...(request.body ? { body: request.body.render(fields) } : {}),
     expected: request.expect.render(fields),
   };
+}
+
+/**
+ * The message for a method that is not an HTTP token.
+ *
+ * @example
+ * ```ts
+ * throw new ProbeUsageError(badMethod('GET /x'));
+ * ```
+ */
+export function badMethod(method: string): string {
+  return `Expected \`--method\` to be an HTTP method, a token such as GET or POST, got ${describeValue(method)}.`;
 }

@@ -34,6 +34,10 @@ export function compileTemplate(source: string, encode: (value: string) => strin
   return {
     source,
     fields,
-    render: (values) => source.replace(PLACEHOLDER, (_, field: string) => encode(values[field] ?? '')),
+    // Own fields only: `{constructor}` must not fill in the function every object inherits.
+    render: (values) =>
+      source.replace(PLACEHOLDER, (_, field: string) =>
+        encode(Object.hasOwn(values, field) ? (values[field] as string) : ''),
+      ),
   };
 }

@@ -97,9 +97,12 @@ describe('the probe command line', () => {
     [['http://127.0.0.1', '-c', '1,,2'], 'got `` (string)'],
     [
       ['http://127.0.0.1', '--duration=-1'],
-      'Expected `--duration` to be seconds greater than 0 and up to 3600, got `-1` (string).',
+      'Expected `--duration` to be seconds greater than 0 and up to 3600, such as 10 or 2.5, got `-1` (string).',
     ],
-    [['http://127.0.0.1', '-w', 'soon'], 'Expected `--warmup` to be seconds from 0 up to 600, got `soon` (string).'],
+    [
+      ['http://127.0.0.1', '-w', 'soon'],
+      'Expected `--warmup` to be seconds from 0 up to 600, such as 10 or 2.5, got `soon` (string).',
+    ],
     [
       ['http://127.0.0.1', '-n', '5', '-c', '1,10'],
       'Expected `--requests` to be at least the largest connection count (10), got `5`: every connection sends at least one request.',
