@@ -12,10 +12,10 @@ export const HTTP_TOKEN = /^[!#$%&'*+.^_`|~\w-]+$/;
 
 /**
  * A character a header value cannot carry: anything but a tab, visible
- * ASCII, space and Latin-1 (RFC 9110's field-vchar and obs-text, which is
+ * ASCII, space and Latin-1 (RFC 9110's visible characters and obs-text, which is
  * also what Node's HTTP client accepts).
  */
-const UNSENDABLE_IN_HEADER = /[^\t\u0020-\u007e\u0080-\u00ff]/u;
+const FORBIDDEN_IN_HEADER = /[^\t\u0020-\u007e\u0080-\u00ff]/u;
 
 /** A character as a message shows it: a line break by name, other controls as U+XXXX, the rest in backticks. */
 function describeCharacter(character: string): string {
@@ -33,12 +33,12 @@ function describeCharacter(character: string): string {
  *
  * @example
  * ```ts
- * unsendableInHeader('Bearer 名前'); // { character: '`名`', position: 8 }
- * unsendableInHeader('Bearer t-1'); // undefined
+ * forbiddenInHeader('Bearer 名前'); // { character: '`名`', position: 8 }
+ * forbiddenInHeader('Bearer t-1'); // undefined
  * ```
  */
-export function unsendableInHeader(value: string): { character: string; position: number } | undefined {
-  const match = UNSENDABLE_IN_HEADER.exec(value);
+export function forbiddenInHeader(value: string): { character: string; position: number } | undefined {
+  const match = FORBIDDEN_IN_HEADER.exec(value);
   if (match === null) return undefined;
   return { character: describeCharacter(match[0]), position: [...value.slice(0, match.index)].length + 1 };
 }

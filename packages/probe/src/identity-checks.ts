@@ -1,6 +1,6 @@
 import type { PlannedRequest } from 'current-attributes/testing';
 import { IdentityFileError } from './errors.js';
-import { HEADER_CHARACTERS_FIX, HTTP_TOKEN, unsendableInHeader } from './http-syntax.js';
+import { forbiddenInHeader, HEADER_CHARACTERS_FIX, HTTP_TOKEN } from './http-syntax.js';
 import type { Identity } from './identities.js';
 import { type RequestTemplate, renderRequest, templatesOf } from './request-template.js';
 
@@ -52,15 +52,15 @@ export function checkIdentities(
   );
 
   const requests = identities.map((identity) => renderRequest(request, identity.fields));
-  const unsendable = requests.flatMap(({ headers = {} }, index) =>
+  const forbidden = requests.flatMap(({ headers = {} }, index) =>
     Object.entries(headers).flatMap(([name, value]) => {
-      const found = unsendableInHeader(value);
+      const found = forbiddenInHeader(value);
       return found === undefined
         ? []
         : [`${identities[index]?.label}: header \`${name}\` would hold ${found.character}`];
     }),
   );
-  fail(unsendable, `${source}: `, HEADER_CHARACTERS_FIX);
+  fail(forbidden, `${source}: `, HEADER_CHARACTERS_FIX);
   const methods = requests.flatMap(({ method = 'GET' }, index) =>
     HTTP_TOKEN.test(method) ? [] : [`${identities[index]?.label}: the method would be \`${method}\``],
   );

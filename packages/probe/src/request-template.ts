@@ -1,7 +1,7 @@
 import type { PlannedRequest } from 'current-attributes/testing';
 import { describeValue } from './describe-value.js';
 import { ProbeUsageError } from './errors.js';
-import { HEADER_CHARACTERS_FIX, HTTP_TOKEN, unsendableInHeader } from './http-syntax.js';
+import { forbiddenInHeader, HEADER_CHARACTERS_FIX, HTTP_TOKEN } from './http-syntax.js';
 import { compileTemplate, type Template } from './template.js';
 
 /** What the probe sends for each user, and the value each answer must carry; all `{field}` templates. */
@@ -52,11 +52,11 @@ export function compileRequestTemplate(source: RequestTemplateSource): RequestTe
       );
     }
     const value = line.slice(colon + 1).trim();
-    const unsendable = unsendableInHeader(value);
-    if (unsendable !== undefined) {
+    const forbidden = forbiddenInHeader(value);
+    if (forbidden !== undefined) {
       throw new ProbeUsageError(
         `Expected \`--header\` values a request can carry, but header \`${name.toLowerCase()}\` holds ` +
-          `${unsendable.character} at position ${unsendable.position}. ${HEADER_CHARACTERS_FIX}`,
+          `${forbidden.character} at position ${forbidden.position}. ${HEADER_CHARACTERS_FIX}`,
       );
     }
     return [name.toLowerCase(), compileTemplate(value)] as const;

@@ -13,7 +13,7 @@ export interface TargetUrl {
 const PLACEHOLDER = /\{[\w.-]+\}/g;
 const HAS_PLACEHOLDER = /\{[\w.-]+\}/;
 /** Stands in for a placeholder while the URL parser reads the rest: letters and digits, which it leaves as they are. */
-const MARK = 'cattrplaceholder';
+const MARK = 'cattr0mark0';
 /** A character the request line cannot carry as typed: ASCII controls, space and DEL. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what it is for
 const CONTROL = /[\u0000-\u0020\u007f]/;

@@ -74,7 +74,7 @@ describe('input the probe cannot send stops it with code 2 and what to fix, neve
     'a CSV value holding CJK characters, where it can go: URL-encoded in the path, and expected in the answer',
     CLI_TIMEOUT,
     async () => {
-      const users = await file('cjk.csv', 'name\n名前\nبوب\nĀnn\n');
+      const users = await file('cjk.csv', 'name\n名前\n\u0628\u0648\u0628\nĀnn\n');
       const { code, stderr } = await probe([`${server.url}/users/{name}`, '-i', users, '-e', '{name}']);
       expect({ code, stderr }).toEqual({ code: 0, stderr: expect.not.stringContaining('failed') });
     },
