@@ -1,5 +1,6 @@
 import { parseProbeArgs } from './args.js';
 import { ProbeError } from './errors.js';
+import { checkOpenFiles } from './open-files.js';
 import { prepareProbe } from './prepare.js';
 import { probeJson, renderProbeReport } from './report.js';
 import { runProbe } from './run.js';
@@ -45,8 +46,9 @@ export async function probeCommand(argv: readonly string[], io: CommandIo): Prom
       stdout(PROBE_USAGE);
       return EXIT_CODES.noLeak;
     }
-    const probe = await prepareProbe(settings);
     const most = Math.max(...settings.connections);
+    checkOpenFiles(most);
+    const probe = await prepareProbe(settings);
     if (probe.identities.length < most) {
       stderr(
         `Warning: ${plural(probe.identities.length, 'user')} for up to ${plural(most, 'connection')}: some requests ` +

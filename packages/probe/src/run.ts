@@ -1,6 +1,7 @@
 import { type AnsweredRequest, type AnswerVerdict, type LoadSummary, loadAndVerify } from 'current-attributes/testing';
 import type { Identity } from './identities.js';
 import type { PreparedProbe } from './prepare.js';
+import { MAX_ANSWER_BYTES } from './samples.js';
 
 /** One load run of a probe: the warm-up, or a measured run at one connection count. */
 export interface ProbeRun {
@@ -110,6 +111,7 @@ export async function runProbe(probe: PreparedProbe, hooks: ProbeHooks = {}): Pr
       request: (sent) => requests[sent % requests.length] as (typeof requests)[number],
       classify: keep,
       timeoutSeconds: settings.timeoutSeconds,
+      maxBodyBytes: MAX_ANSWER_BYTES,
       ...(phase === 'warm-up'
         ? { durationSeconds: settings.warmupSeconds }
         : { durationSeconds: settings.durationSeconds, amount: settings.requests }),

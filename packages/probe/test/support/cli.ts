@@ -1,8 +1,14 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { watchText } from '../../../../test/support/text-watch.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/** Children still running: a probe that never ends must not outlive the test run that started it. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
 
 /** How a run of the command ended, and all it wrote. */
 export interface CliOutcome {
@@ -23,14 +29,18 @@ export interface RunningCli {
 export interface CliOptions {
   /** The process's limit of open files, set with the shell's `ulimit -n` before Node starts. */
   readonly openFiles?: number;
+  /** Options for Node itself, such as `--max-old-space-size=128`. */
+  readonly nodeOptions?: readonly string[];
 }
 
 /** Starts `current-attributes-probe <args>` from the sources, as its own Node process. */
-export function startCli(args: readonly string[], { openFiles }: CliOptions = {}): RunningCli {
-  const node = [process.execPath, '--import', 'tsx', 'packages/probe/src/cli.ts', ...args];
+export function startCli(args: readonly string[], { openFiles, nodeOptions = [] }: CliOptions = {}): RunningCli {
+  const node = [process.execPath, ...nodeOptions, '--import', 'tsx', 'packages/probe/src/cli.ts', ...args];
   const [command, ...rest] =
     openFiles === undefined ? node : ['bash', '-c', `ulimit -n ${openFiles} && exec "$@"`, 'bash', ...node];
   const child = spawn(command as string, rest, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let stdout = '';
   const stderr = watchText();
   child.stdout.on('data', (chunk: Buffer) => {
