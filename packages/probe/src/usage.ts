@@ -19,10 +19,12 @@ user's value is a leak. Any stack, any language: it only speaks HTTP.
 
 Before any load it sends two sample requests, one at a time, and stops with a
 clear message if the server does not answer 2xx or the rule cannot read the
-user's value. Requests go to <url>'s host only; redirects are not followed.
+user's value. Requests go to <url>'s origin only; redirects are not followed.
 
   <url>                    Where to send, with {field} placeholders in the path and query
-                           (values are URL-encoded there).
+                           (values are URL-encoded there). A URL parsers could read two ways
+                           is refused: a backslash, a path starting with //, spaces or
+                           control characters.
                            Example: http://127.0.0.1:3000/me
                            Example: 'https://staging.example.com/users/{id}/profile'
 
@@ -63,8 +65,9 @@ How hard and how long (each run ends, in time and in count):
   -w, --warmup <s>         Seconds of load before the first run, at the largest connection
                            count; a row of its own, and its leaks count (default ${LIMITS.warmupSeconds.default}).
                            Example: -w 5
-  -t, --timeout <s>        Seconds one request may take before it counts as failed
-                           (default ${LIMITS.timeoutSeconds.default}). Example: -t 2
+  -t, --timeout <s>        Seconds one request may take, its whole answer included, before
+                           it counts as failed (default ${LIMITS.timeoutSeconds.default}). An answer over 1 MiB
+                           fails too. Example: -t 2
 
 Output:
   --examples <count>       Leaked and unmatched answers shown in full (default ${LIMITS.examples.default}). Example: --examples 10
@@ -77,8 +80,9 @@ Ctrl-C stops the load and still prints what was measured.
 Exit codes:
   ${EXIT_CODES.noLeak}    no leak: every run ended and no checked answer carried another user's value
   ${EXIT_CODES.leaked}    at least one answer leaked (also when stopped by Ctrl-C)
-  ${EXIT_CODES.badInput}    bad usage or input: options, identities, URL, rule; found before any load
-  ${EXIT_CODES.inconclusive}    no answer could be checked: every request failed
+  ${EXIT_CODES.badInput}    bad usage or input: options, identities, URL, rule, the open-file limit,
+       a sample the server did not answer; found before any load
+  ${EXIT_CODES.inconclusive}    no answer could be checked: every request failed, timed out or was too long
   ${EXIT_CODES.crashed}    the probe itself failed unexpectedly (a bug): stderr says where
   ${EXIT_CODES.interrupted}  stopped by Ctrl-C with no leak seen so far
 
