@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { CurrentAttributesError } from './errors.js';
 
 /** What an optional peer dependency is needed for. */
@@ -49,39 +48,19 @@ export class MissingPeerDependencyError extends CurrentAttributesError {
 
 /**
  * Imports an optional peer dependency when a function first needs it.
+ * `load` is the import itself, written with the package's name as a literal
+ * (`() => import('autocannon')`), so that bundlers see it and bundle the
+ * peer as they would a static import; nothing is loaded before the call.
  *
  * @throws {MissingPeerDependencyError} when the package is not installed.
  * @example
  * ```ts
- * const { default: autocannon } = await importPeer<typeof import('autocannon')>('autocannon', need);
+ * const { default: autocannon } = await importPeer(() => import('autocannon'), need);
  * ```
  */
-export async function importPeer<Module>(specifier: string, need: PeerNeed): Promise<Module> {
+export async function importPeer<Module>(load: () => Promise<Module>, need: PeerNeed): Promise<Module> {
   try {
-    return (await import(specifier)) as Module;
-  } catch (error) {
-    throw missingOr(error, need);
-  }
-}
-
-const requireHere = createRequire(import.meta.url);
-
-/**
- * Loads an optional peer dependency synchronously, for a factory that needs
- * it before it returns (such as `redisBackend()`), so that importing the
- * subpath loads no peer and a missing one is reported where it is needed.
- * Through `require`: only for peers that ship CommonJS, or on a Node that
- * can `require()` ES modules.
- *
- * @throws {MissingPeerDependencyError} when the package is not installed.
- * @example
- * ```ts
- * const { Mutex } = requirePeer<typeof import('redis-semaphore')>('redis-semaphore', need);
- * ```
- */
-export function requirePeer<Module>(specifier: string, need: PeerNeed): Module {
-  try {
-    return requireHere(specifier) as Module;
+    return await load();
   } catch (error) {
     throw missingOr(error, need);
   }
@@ -90,9 +69,8 @@ export function requirePeer<Module>(specifier: string, need: PeerNeed): Module {
 /** The typed error when `error` says the peer itself is missing; otherwise `error`, such as a dependency of the peer that is missing. */
 function missingOr(error: unknown, need: PeerNeed): unknown {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  const notFound = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
   const named =
     typeof message === 'string' &&
     (message.includes(`'${need.packageName}'`) || message.includes(`'${need.packageName}/`));
-  return notFound && named ? new MissingPeerDependencyError(need, { cause: error }) : error;
+  return code === 'ERR_MODULE_NOT_FOUND' && named ? new MissingPeerDependencyError(need, { cause: error }) : error;
 }

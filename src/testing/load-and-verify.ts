@@ -160,7 +160,7 @@ async function load(options: Omit<LoadOptions, 'app'>): Promise<LoadSummary> {
   );
 
   signal?.throwIfAborted();
-  const { default: autocannon } = await importPeer<{ default: typeof import('autocannon') }>('autocannon', {
+  const { default: autocannon } = await importPeer(() => import('autocannon'), {
     packageName: 'autocannon',
     neededBy: '`loadAndVerify` from current-attributes/testing',
     dev: true,

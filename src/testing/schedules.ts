@@ -119,7 +119,7 @@ export async function exploreSchedules<S extends ScheduleController = ScheduleCo
   if (path !== undefined && typeof path !== 'string') {
     throw new InvalidArgumentError(`Expected \`path\` to be a string, got ${describeValue(path)}.`);
   }
-  const fc = await importPeer<typeof import('fast-check')>('fast-check', {
+  const fc = await importPeer(() => import('fast-check'), {
     packageName: 'fast-check',
     neededBy: '`exploreSchedules` from current-attributes/testing',
     dev: true,

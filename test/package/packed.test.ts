@@ -124,7 +124,6 @@ describe('optional peers that are not installed', () => {
     { peer: 'autocannon', others: [], needer: 'loadAndVerify' },
     { peer: 'fast-check', others: [], needer: 'exploreSchedules' },
     { peer: 'redis-semaphore', others: ['ioredis'], needer: 'redisBackend' },
-    { peer: '@hono/node-server', others: ['hono'], needer: 'globalLock' },
   ])(
     'without $peer, `$needer` throws MissingPeerDependencyError with the command that installs it',
     async ({ peer, others, needer }) => {
@@ -139,6 +138,15 @@ describe('optional peers that are not installed', () => {
       );
     },
   );
+
+  test('without @hono/node-server, the adapter and its locks load, and a request says how to serve and install it', async () => {
+    const app = path.join(work, 'without-hono-node-server');
+    await unpackInto(app, packed.tarball);
+    await linkInstalled(app, ['hono']);
+    await cp(path.join(consumer, 'missing-peers.mjs'), path.join(app, 'missing-peers.mjs'));
+    const { stdout } = await run(process.execPath, ['missing-peers.mjs', '@hono/node-server'], { cwd: app });
+    expect(stdout).toContain('current-attributes/hono runs on Node only');
+  });
 
   test('fastify-plugin is no peer: fastifyCurrent applies to the whole app without it', async () => {
     const app = path.join(work, 'without-fastify-plugin');

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Mutex as RedisMutex } from 'redis-semaphore';
 import type { RemoteLock } from '../backend.js';
 import { BoundedCommands, type MutexClient } from './bounded-commands.js';
-import { redisMutexClass } from './redis-mutex.js';
+import { loadedRedisMutex } from './redis-mutex.js';
 
 /** The settings a held lease needs. */
 export interface LeaseSettings {
@@ -38,7 +38,8 @@ export function leaseValidityMs(lockTimeoutMs: number): number {
  * ```
  */
 export function heldMutex(client: MutexClient, key: string, identifier: string, lockTimeoutMs: number): RedisMutex {
-  const HeldMutex = redisMutexClass();
+  // Loaded by the acquisition that made the lease.
+  const HeldMutex = loadedRedisMutex() as typeof RedisMutex;
   return new HeldMutex(client, key, {
     identifier,
     acquiredExternally: true,
