@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { listen, type RunningServer } from '../../../test/support/listen.js';
 import { parseProbeArgs } from '../src/args.js';
 import { ProbeUsageError } from '../src/errors.js';
-import { runCli } from './support/cli.js';
+import { runCommand } from './support/cli.js';
 
-/** Each run starts a Node process with a TypeScript loader: seconds on two busy cores. */
-const CLI_TIMEOUT = { timeout: 60_000 };
+/** A run sends two samples and a short load. */
+const RUN_TIMEOUT = { timeout: 30_000 };
 
 let directory: string;
 let server: RunningServer;
@@ -36,7 +36,7 @@ async function file(name: string, text: string): Promise<string> {
 /** Runs the probe and returns its exit code, its message and how many requests the server saw meanwhile. */
 async function probe(args: readonly string[]) {
   const before = seen;
-  const { code, stderr } = await runCli([...args, '-c', '1', '-n', '4']);
+  const { code, stderr } = await runCommand([...args, '-c', '1', '-n', '4']);
   return { code, stderr: stderr.trim(), sent: seen - before };
 }
 
@@ -45,7 +45,7 @@ describe('input the probe cannot send stops it with code 2 and what to fix, neve
     ['a CJK character', 'x-user: 名前-{i}', 'header `x-user` holds `名` at position 1'],
     ['DEL', 'x-user: user\u007f{i}', 'header `x-user` holds U+007F at position 5'],
     ['a control character', 'x-user: \u0001user-{i}', 'header `x-user` holds U+0001 at position 1'],
-  ])('a header line (-H) holding %s', CLI_TIMEOUT, async (_, header, message) => {
+  ])('a header line (-H) holding %s', RUN_TIMEOUT, async (_, header, message) => {
     const { code, stderr, sent } = await probe([server.url, '-H', header, '-e', 'user-{i}']);
     expect({ code, sent }).toEqual({ code: 2, sent: 0 });
     expect(stderr).toContain(message);
@@ -55,7 +55,7 @@ describe('input the probe cannot send stops it with code 2 and what to fix, neve
   test.each([
     ['a CJK character', 'name,token\nann,t-1\nbob,名前\n', 'line 3: header `authorization` would hold `名`'],
     ['a control character', 'name,token\nann,t-1\nbob,t\u00012\n', 'line 3: header `authorization` would hold U+0001'],
-  ])('a CSV value holding %s, used in a header', CLI_TIMEOUT, async (_, csv, message) => {
+  ])('a CSV value holding %s, used in a header', RUN_TIMEOUT, async (_, csv, message) => {
     const users = await file('users.csv', csv);
     const { code, stderr, sent } = await probe([
       server.url,
@@ -72,7 +72,7 @@ describe('input the probe cannot send stops it with code 2 and what to fix, neve
 
   test(
     'a CSV value holding CJK characters, where it can go: URL-encoded in the path, and expected in the answer',
-    CLI_TIMEOUT,
+    RUN_TIMEOUT,
     async () => {
       const users = await file('cjk.csv', 'name\n名前\n\u0628\u0648\u0628\nĀnn\n');
       const { code, stderr } = await probe([`${server.url}/users/{name}`, '-i', users, '-e', '{name}']);
@@ -84,14 +84,14 @@ describe('input the probe cannot send stops it with code 2 and what to fix, neve
     ['GET /x', 'Expected `--method` to be an HTTP method, a token such as GET or POST, got `GET /x` (string).'],
     ['GÉT', 'Expected `--method` to be an HTTP method, a token such as GET or POST, got `GÉT` (string).'],
     ['', 'Expected `--method` to be an HTTP method, a token such as GET or POST, got `` (string).'],
-  ])('-X %j', CLI_TIMEOUT, async (method, message) => {
+  ])('-X %j', RUN_TIMEOUT, async (method, message) => {
     const { code, stderr, sent } = await probe([server.url, '-X', method, '-H', 'x-user: user-{i}', '-e', 'user-{i}']);
     expect({ code, stderr, sent }).toEqual({ code: 2, stderr: message, sent: 0 });
   });
 
   test.each([['{constructor}'], ['{toString}'], ['{__proto__}'], ['{hasOwnProperty}']])(
     'a placeholder %s, which every object answers but no user has',
-    CLI_TIMEOUT,
+    RUN_TIMEOUT,
     async (placeholder) => {
       const { code, stderr, sent } = await probe([server.url, '-H', `x-user: ${placeholder}`, '-e', 'user-{i}']);
       expect({ code, sent }).toEqual({ code: 2, sent: 0 });

@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, test } from 'vitest';
 import { listen, type RunningServer } from '../../../test/support/listen.js';
-import { runCli } from './support/cli.js';
+import { runCommand } from './support/cli.js';
 
-/** Each run starts a Node process with a TypeScript loader: seconds on two busy cores. */
-const CLI_TIMEOUT = { timeout: 60_000 };
+/** A run sends two samples and a short load. */
+const RUN_TIMEOUT = { timeout: 30_000 };
 
 /** A server that answers each request with its `x-user` header, and keeps what it was sent. */
 async function recordingServer() {
@@ -37,9 +37,9 @@ describe('the probe sends to the URL’s origin and nowhere else', () => {
     ['a path that starts with //', (a: string, b: string) => `http://${a}//${b}/x`],
     ['a backslash, which URL parsers read as a slash', (a: string, b: string) => `http://${a}/\\${b}/x`],
     ['a backslash after the host', (a: string, b: string) => `http://${a}\\\\${b}/x`],
-  ])('refuses %s with code 2, before sending anything to either server', CLI_TIMEOUT, async (_, urlOf) => {
+  ])('refuses %s with code 2, before sending anything to either server', RUN_TIMEOUT, async (_, urlOf) => {
     const { a, b } = await twoServers();
-    const { code, stdout, stderr } = await runCli([urlOf(a.host, b.host), ...asUsers]);
+    const { code, stdout, stderr } = await runCommand([urlOf(a.host, b.host), ...asUsers]);
     expect({ code, stdout, a: a.requests.length, b: b.requests.length }).toEqual({ code: 2, stdout: '', a: 0, b: 0 });
     expect(stderr).toMatch(/^Expected an http:\/\/ or https:\/\/ URL/);
   });
@@ -53,11 +53,11 @@ describe('the probe sends to the URL’s origin and nowhere else', () => {
     ['DEL', '\u007f'],
   ])(
     'refuses a URL holding %s with code 2, naming the position, and sends nothing',
-    CLI_TIMEOUT,
+    RUN_TIMEOUT,
     async (name, character) => {
       const { a, b } = await twoServers();
       const url = `http://${a.host}/me${character}x-injected: yes`;
-      const { code, stderr } = await runCli([url, ...asUsers]);
+      const { code, stderr } = await runCommand([url, ...asUsers]);
       expect({ code, a: a.requests.length, b: b.requests.length }).toEqual({ code: 2, a: 0, b: 0 });
       expect(stderr).toContain(
         `holds ${name === 'a space' ? 'a space' : 'a control character'} at position ${a.host.length + 11}`,
@@ -65,9 +65,9 @@ describe('the probe sends to the URL’s origin and nowhere else', () => {
     },
   );
 
-  test('refuses a placeholder in the host: every user goes to one origin', CLI_TIMEOUT, async () => {
+  test('refuses a placeholder in the host: every user goes to one origin', RUN_TIMEOUT, async () => {
     const { a } = await twoServers();
-    const { code, stderr } = await runCli([`http://{host}:${new URL(a.server.url).port}/me`, ...asUsers]);
+    const { code, stderr } = await runCommand([`http://{host}:${new URL(a.server.url).port}/me`, ...asUsers]);
     expect(code).toBe(2);
     expect(stderr).toContain('Placeholders go in the path and query only');
     expect(a.requests).toEqual([]);
@@ -75,11 +75,11 @@ describe('the probe sends to the URL’s origin and nowhere else', () => {
 
   test(
     'sends the samples and the load to A alone, whatever the path and query hold, and B gets nothing',
-    CLI_TIMEOUT,
+    RUN_TIMEOUT,
     async () => {
       const { a, b } = await twoServers();
       const url = `http://${a.host}/me/{i}?next=//${b.host}/x&back=%5C${b.host}`;
-      const { code, stdout } = await runCli([url, ...asUsers, '--json']);
+      const { code, stdout } = await runCommand([url, ...asUsers, '--json']);
       expect(code).toBe(0);
       const { runs } = JSON.parse(stdout);
       // The two samples, then the load.

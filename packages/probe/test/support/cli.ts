@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { watchText } from '../../../../test/support/text-watch.js';
+import { probeCommand } from '../../src/command.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 
@@ -60,4 +61,25 @@ export function startCli(args: readonly string[], { openFiles, nodeOptions = [] 
 /** Runs `current-attributes-probe <args>` to the end. */
 export function runCli(args: readonly string[], options?: CliOptions): Promise<CliOutcome> {
   return startCli(args, options).exited;
+}
+
+/**
+ * Runs the command in this process, as the bin does but without a process
+ * of its own: for the many runs whose outcome does not depend on the
+ * process (its limits, its signals, its exit on a throw).
+ */
+export async function runCommand(args: readonly string[]): Promise<CliOutcome> {
+  let stdout = '';
+  let stderr = '';
+  const code = await probeCommand(args, {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    interactive: false,
+    signal: new AbortController().signal,
+  });
+  return { code, stdout, stderr };
 }
