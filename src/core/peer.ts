@@ -8,6 +8,8 @@ export interface PeerNeed {
   readonly neededBy: string;
   /** Needed only in tests and tools, so installed as a dev dependency. */
   readonly dev?: boolean;
+  /** The command that installs it, when it takes more than the package itself. Default `npm install <packageName>`. */
+  readonly installCommand?: string;
 }
 
 /**
@@ -34,8 +36,9 @@ export class MissingPeerDependencyError extends CurrentAttributesError {
   /** The npm command that installs it. */
   readonly installCommand: string;
 
-  constructor({ packageName, neededBy, dev = false }: PeerNeed, options?: ErrorOptions) {
-    const installCommand = `npm install ${dev ? '--save-dev ' : ''}${packageName}`;
+  constructor(need: PeerNeed, options?: ErrorOptions) {
+    const { packageName, neededBy, dev = false } = need;
+    const installCommand = need.installCommand ?? `npm install ${dev ? '--save-dev ' : ''}${packageName}`;
     super(
       `${neededBy} needs \`${packageName}\`, an optional peer dependency of current-attributes that is not installed. ` +
         `Install it: \`${installCommand}\` (or your package manager's equivalent).`,

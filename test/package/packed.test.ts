@@ -102,10 +102,13 @@ describe('the package packed from a fresh checkout', () => {
 });
 
 describe('optional peers that are not installed', () => {
-  test('no subpath loads one when imported or required', async () => {
+  test('no subpath but NestJS’s needs one when imported or required', async () => {
     const app = path.join(work, 'no-peers');
     await unpackInto(app, packed.tarball);
-    const names = subpaths().map(specifier);
+    // Nest's decorators run as its classes are defined: that subpath throws NestPeerMissingError, checked below.
+    const names = subpaths()
+      .filter((subpath) => subpath !== './nestjs')
+      .map(specifier);
     const script = `for (const name of ${JSON.stringify(names)}) { await import(name); require(name); }`;
     const { stderr } = await run(
       process.execPath,
@@ -146,6 +149,14 @@ describe('optional peers that are not installed', () => {
     await cp(path.join(consumer, 'missing-peers.mjs'), path.join(app, 'missing-peers.mjs'));
     const { stdout } = await run(process.execPath, ['missing-peers.mjs', '@hono/node-server'], { cwd: app });
     expect(stdout).toContain('current-attributes/hono runs on Node only');
+  });
+
+  test('without the NestJS packages, importing current-attributes/nestjs throws NestPeerMissingError, a MissingPeerDependencyError', async () => {
+    const app = path.join(work, 'without-nestjs');
+    await unpackInto(app, packed.tarball);
+    await cp(path.join(consumer, 'missing-peers.mjs'), path.join(app, 'missing-peers.mjs'));
+    const { stdout } = await run(process.execPath, ['missing-peers.mjs', '@nestjs/common'], { cwd: app });
+    expect(stdout).toContain('current-attributes/nestjs needs `@nestjs/common`');
   });
 
   test('fastify-plugin is no peer: fastifyCurrent applies to the whole app without it', async () => {

@@ -71,6 +71,13 @@ const checks = {
     assert.ok(failure.message.includes('`npm install @hono/node-server`'), failure.message);
     console.log(failure.message);
   },
+  // Nest's decorators run as its classes are defined: the subpath needs its peers when it is imported.
+  async '@nestjs/common'() {
+    await assert.rejects(import('current-attributes/nestjs'), (error) => {
+      assert.equal(error.name, 'NestPeerMissingError');
+      return expectMissing(error, 'npm install @nestjs/common @nestjs/core rxjs reflect-metadata');
+    });
+  },
   // Not a peer any more: the plugin applies to the whole app without it.
   async 'fastify-plugin'() {
     const { defineCurrent } = await import('current-attributes');
