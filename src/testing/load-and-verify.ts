@@ -81,6 +81,7 @@ const LOAD_OPTIONS = optionNames<LoadOptions>({
   amount: true,
   ratePerSecond: true,
   timeoutSeconds: true,
+  maxBodyBytes: true,
   onTick: true,
   signal: true,
 });
