@@ -2,8 +2,8 @@ import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InvalidArgumentError } from '../core/errors.js';
 import { expectOptions, optionNames } from '../core/options.js';
-import { describeValue, expectFunction } from '../core/validate.js';
 import { importPeer } from '../core/peer.js';
+import { describeValue, expectFunction } from '../core/validate.js';
 import { expectPositiveNumber } from './expect.js';
 import { guardConnection, type LoadClient } from './load-guards.js';
 import {

@@ -127,6 +127,7 @@ describe('optional peers that are not installed', () => {
     { peer: 'autocannon', others: [], needer: 'loadAndVerify' },
     { peer: 'fast-check', others: [], needer: 'exploreSchedules' },
     { peer: 'redis-semaphore', others: ['ioredis'], needer: 'redisBackend' },
+    { peer: '@opentelemetry/api', others: [], needer: 'currentTraceIds' },
   ])(
     'without $peer, `$needer` throws MissingPeerDependencyError with the command that installs it',
     async ({ peer, others, needer }) => {

@@ -54,6 +54,18 @@ const checks = {
     );
     client.disconnect();
   },
+  // Importing the subpath works; the trace ids need the API, and say so at the first call.
+  async '@opentelemetry/api'() {
+    const { currentTraceIds, withTraceIds, MissingPeerError } = await import('current-attributes/otel');
+    assert.throws(currentTraceIds, (error) => {
+      assert.ok(error instanceof MissingPeerError, `expected MissingPeerError, got ${error?.stack}`);
+      return expectMissing(error, 'npm install @opentelemetry/api');
+    });
+    assert.throws(
+      () => withTraceIds(() => ({})),
+      (error) => error instanceof MissingPeerDependencyError && error.packageName === peer,
+    );
+  },
   // Without it nothing serves a Hono app on Node: the adapter's typed error names it at the first request.
   async '@hono/node-server'() {
     const { Hono } = await import('hono');
