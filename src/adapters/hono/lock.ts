@@ -1,7 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { expectOptions } from '../../core/options.js';
-import { requirePeer } from '../../core/peer.js';
 import { describeValue, expectFunction } from '../../core/validate.js';
 import type { LockError } from '../../lock/errors.js';
 import { lockAroundNext } from '../../request/lock-around-next.js';
@@ -54,7 +53,6 @@ const KEYED_LOCK_OPTIONS = lockOptionNames<HonoKeyedLockOptions>({ onRejected: t
  * docs/runtimes.md.
  *
  * @throws {InvalidArgumentError} when an option has the wrong type or range, or is not one it takes.
- * @throws {MissingPeerDependencyError} when @hono/node-server is not installed.
  * @example
  * ```ts
  * const lock = globalLock({ timeoutMs: 10_000, maxQueue: 100 });
@@ -87,13 +85,6 @@ export function keyedLock(options: HonoKeyedLockOptions): HonoLock {
 
 function createHonoLock(keyOf: (c: Context) => string, options: HonoLockOptions): HonoLock {
   const lock = createRequestLock(keyOf, options);
-  // Loaded when a lock is made, so that `current-attributes/hono` imports no
-  // peer. Its CommonJS build serves: @hono/node-server knows this answer by
-  // its header, not by identity.
-  const { RESPONSE_ALREADY_SENT } = requirePeer<typeof import('@hono/node-server/utils/response')>(
-    '@hono/node-server/utils/response',
-    { packageName: '@hono/node-server', neededBy: '`globalLock` and `keyedLock` from current-attributes/hono' },
-  );
   const { onRejected } = options;
   const retryAfter = String(lock.settings.retryAfterSeconds);
 
