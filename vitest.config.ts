@@ -46,7 +46,7 @@ export default defineConfig({
   oxc: { exclude: NEST_FILES },
   resolve: { alias },
   test: {
-    include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'examples/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
     globalSetup: ['test/support/redis-global-setup.ts', 'test/support/postgres-global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,

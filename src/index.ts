@@ -20,6 +20,7 @@ export {
   UnknownAttributeError,
   UnserializableAttributeError,
 } from './core/errors.js';
+export { MissingPeerDependencyError } from './core/peer.js';
 export type { AnyCurrent } from './core/registry.js';
 export { openScope, type RequestScope } from './core/scope.js';
 export type { AttributesClass } from './core/shape.js';

@@ -77,22 +77,26 @@ describe('the architecture check', () => {
     ]);
   });
 
-  test('accepts the probe in src/ before its move and in its own package after, the library by its name', async () => {
-    const before = await tree({
-      'src/cli.ts': "import { main } from './probe/command.js';\n",
-      'src/probe/command.ts':
-        "import { loadAndVerify } from '../testing/load.js';\nexport const main = loadAndVerify;\n",
-      'src/testing/load.ts': 'export const loadAndVerify = 1;\n',
-    });
-    expect(layerViolations(await readImportGraph(before, ['src', 'packages']))).toEqual([]);
-    const after = await tree({
+  test('accepts the probe in its own package, the library by its name, its tests sharing the repository’s helpers', async () => {
+    const dir = await tree({
       'packages/probe/src/cli.ts': "import { main } from './command.js';\n",
       'packages/probe/src/command.ts':
         "import { loadAndVerify } from 'current-attributes/testing';\nexport const main = 1;\n",
       'packages/probe/test/command.test.ts': "import { startServer } from '../../../test/support/server.js';\n",
       'src/testing/load.ts': 'export const loadAndVerify = 1;\n',
     });
-    expect(layerViolations(await readImportGraph(after, ['src', 'packages']))).toEqual([]);
+    expect(layerViolations(await readImportGraph(dir, ['src', 'packages']))).toEqual([]);
+  });
+
+  test('reports the probe put back into src/: it is in no layer', async () => {
+    const dir = await tree({
+      'src/cli.ts': "import { main } from './probe/command.js';\n",
+      'src/probe/command.ts': 'export const main = 1;\n',
+    });
+    expect(layerViolations(await readImportGraph(dir, ['src', 'packages']))).toEqual([
+      'src/cli.ts is in no layer: add its folder to LAYERS in test/support/layers.ts',
+      'src/probe/command.ts is in no layer: add its folder to LAYERS in test/support/layers.ts',
+    ]);
   });
 
   test('finds a cycle through three files however it is entered, and no cycle in a chain', async () => {

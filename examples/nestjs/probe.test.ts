@@ -1,16 +1,11 @@
-import { execFile } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { INestApplication } from '@nestjs/common';
 import { afterEach, describe, expect, test } from 'vitest';
-import { createGenerations } from '../../test/probe/support/generations.js';
+// The probe package's bin from its sources, in a process of its own, as the probe's own tests run it.
+import { runCli } from '../../packages/probe/test/support/cli.js';
+import { createGenerations } from '../../packages/probe/test/support/generations.js';
 import { createProbeApp } from './probe-apps.js';
 
-const run = promisify(execFile);
-const root = fileURLToPath(new URL('../../', import.meta.url));
-// The probe's command, as a user runs it from the sources: `npx current-attributes probe` once built.
-const PROBE = ['--import', 'tsx', `${root}src/cli.ts`, 'probe'];
 const CONNECTIONS = 4;
 const REQUESTS = 48;
 /** The probe's two sample requests come one at a time; the load after them in generations of every connection. */
@@ -30,10 +25,7 @@ async function probe(variant: 'current' | 'broken') {
   const { port } = app.getHttpServer().address() as AddressInfo;
   const url = `http://127.0.0.1:${port}/whoami?user={i}`;
   const args = [url, '--json-path', 'user', '-c', String(CONNECTIONS), '-n', String(REQUESTS), '-w', '0', '--json'];
-  const { stdout, code } = await run(process.execPath, [...PROBE, ...args], { cwd: root, timeout: 60_000 }).then(
-    (result) => ({ ...result, code: 0 }),
-    (error: { stdout: string; code: number }) => error,
-  );
+  const { stdout, code } = await runCli(args);
   return { code, report: JSON.parse(stdout) as { runs: { summary: { leaked: number; successful: number } }[] } };
 }
 

@@ -14,6 +14,8 @@ const users = new Map<string, User>([
   ['token-ann', { id: 1, name: 'Ann' }],
   ['token-bob', { id: 2, name: 'Bob' }],
 ]);
+// And 100 more (token-1 is user-1), enough for the leak probe's 50 connections: docs/probe.md.
+for (let i = 1; i <= 100; i++) users.set(`token-${i}`, { id: i + 2, name: `user-${i}` });
 async function findUser(token: string | undefined): Promise<User | undefined> {
   await new Promise((resolve) => setTimeout(resolve, 10));
   return token === undefined ? undefined : users.get(token);

@@ -1,3 +1,4 @@
+import { MissingPeerDependencyError } from '../core/peer.js';
 import type { LockBackend, RemoteLock } from './backend.js';
 import { LockAbortedError, LockTimeoutError, LockUnavailableError } from './errors.js';
 import { settleWithin } from './settle-within.js';
@@ -17,8 +18,10 @@ export interface BackendBudget {
  * does meanwhile. Resolves with the remote lock, or `undefined` when a single
  * attempt found the key held elsewhere. Rejects with `LockTimeoutError` when
  * the budget runs out, `LockAbortedError` when the signal aborts,
- * `LockUnavailableError` when the backend fails; the backend is then told to
- * stop (its signal aborts), and a lock it still grants is released at once.
+ * `LockUnavailableError` when the backend fails (but `MissingPeerDependencyError`
+ * as it is, when the backend's client library is not installed); the backend
+ * is then told to stop (its signal aborts), and a lock it still grants is
+ * released at once.
  *
  * @example
  * ```ts
@@ -44,7 +47,8 @@ export async function holdInBackend(
     giveUp.abort(error);
     // Nobody waits for it any more; if it fails, the backend's lease expires by itself.
     pending.then((late) => late?.release()).catch(() => undefined);
-    if (error instanceof LockTimeoutError) throw error;
+    // A missing peer is no outage: say what to install, not "unavailable", which lock middleware answers with 503.
+    if (error instanceof LockTimeoutError || error instanceof MissingPeerDependencyError) throw error;
     if (signal?.aborted) throw new LockAbortedError(key, signal.reason);
     throw new LockUnavailableError(key, error);
   }

@@ -14,7 +14,8 @@ let api: OtelApi | undefined;
 
 /**
  * `@opentelemetry/api`, loaded on first use so that importing this subpath
- * without it installed fails with `MissingPeerError`, not Node's module error.
+ * without it installed works, and the first function that needs it throws
+ * `MissingPeerError` (a `MissingPeerDependencyError`), not Node's module error.
  * The API keeps its state on `globalThis`, so this copy sees the SDK the
  * application registered.
  *
@@ -25,7 +26,15 @@ export function otelApi(): OtelApi {
   try {
     api = createRequire(import.meta.url)('@opentelemetry/api') as OtelApi;
   } catch (cause) {
-    throw new MissingPeerError('@opentelemetry/api', 'current-attributes/otel', cause);
+    // Only the package itself missing is the typed error; a fault inside it stays as it is.
+    const { code, message } = (cause ?? {}) as { code?: unknown; message?: unknown };
+    const missing = code === 'MODULE_NOT_FOUND' && String(message).includes("'@opentelemetry/api'");
+    if (!missing) throw cause;
+    throw new MissingPeerError(
+      '@opentelemetry/api',
+      'current-attributes/otel (`currentTraceIds`, `withTraceIds`)',
+      cause,
+    );
   }
   return api;
 }

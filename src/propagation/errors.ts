@@ -1,4 +1,5 @@
 import { CurrentAttributesError } from '../core/errors.js';
+import { MissingPeerDependencyError } from '../core/peer.js';
 
 /**
  * Thrown by `inject` when what would travel is over a transport's limit
@@ -41,17 +42,24 @@ export class InvalidTravelValueError extends CurrentAttributesError {
 
 /**
  * Thrown when a `current-attributes` subpath needs an optional peer
- * dependency that is not installed (`@opentelemetry/api` for `/otel`).
+ * dependency that is not installed (`@opentelemetry/api` for `/otel`), at
+ * the first call that needs it. A `MissingPeerDependencyError`: it names the
+ * package (`packageName`) and the command that installs it (`installCommand`).
  *
  * @example
  * ```ts
- * // npm install @opentelemetry/api
+ * try {
+ *   currentTraceIds();
+ * } catch (error) {
+ *   if (error instanceof MissingPeerError) console.error(error.installCommand); // npm install @opentelemetry/api
+ *   throw error;
+ * }
  * ```
  */
-export class MissingPeerError extends CurrentAttributesError {
+export class MissingPeerError extends MissingPeerDependencyError {
   override name = 'MissingPeerError';
 
   constructor(peer: string, subpath: string, cause: unknown) {
-    super(`${subpath} needs \`${peer}\`, which is not installed: npm install ${peer}`, { cause });
+    super({ packageName: peer, neededBy: subpath }, { cause });
   }
 }

@@ -2,8 +2,10 @@ import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InvalidArgumentError } from '../core/errors.js';
 import { expectOptions, optionNames } from '../core/options.js';
+import { importPeer } from '../core/peer.js';
 import { describeValue, expectFunction } from '../core/validate.js';
 import { expectPositiveNumber } from './expect.js';
+import { guardConnection, type LoadClient } from './load-guards.js';
 import {
   type AnswerVerdict,
   type AutocannonResult,
@@ -56,6 +58,12 @@ export interface LoadOptions {
   readonly ratePerSecond?: number;
   /** Seconds a request may take before it counts as a timeout. Default 10. */
   readonly timeoutSeconds?: number;
+  /**
+   * The longest answer body read, in bytes. A longer one closes its
+   * connection for the rest of the run and counts as an error, as does a
+   * connection the system cannot open (too many open files). Default 16 MiB.
+   */
+  readonly maxBodyBytes?: number;
   /** Called about once a second with the answers counted so far. */
   readonly onTick?: (progress: { readonly responses: number; readonly leaked: number }) => void;
   /** Stops the run early; the summary covers what ran. Already aborted, the call rejects with its reason. */
@@ -73,6 +81,7 @@ const LOAD_OPTIONS = optionNames<LoadOptions>({
   amount: true,
   ratePerSecond: true,
   timeoutSeconds: true,
+  maxBodyBytes: true,
   onTick: true,
   signal: true,
 });
@@ -89,9 +98,11 @@ interface Context {
  * pairs an answer with its request. Redirects are not followed: a 3xx
  * answer counts as non-2xx, so the load never goes anywhere but `url`.
  *
- * It is the engine of `npm run bench` and of `npx current-attributes probe`.
+ * It is the engine of `npm run bench` and of `npx current-attributes-probe`.
+ * autocannon is an optional peer dependency, loaded at the first call.
  *
  * @throws {InvalidArgumentError} when an option has the wrong type or range, or is not one it takes.
+ * @throws {MissingPeerDependencyError} when autocannon is not installed.
  * @example
  * ```ts
  * const summary = await loadAndVerify({
@@ -127,7 +138,7 @@ export async function loadAndVerify(options: LoadOptions): Promise<LoadSummary> 
 
 async function load(options: Omit<LoadOptions, 'app'>): Promise<LoadSummary> {
   const { url, request, onTick, signal } = options;
-  const { connections = 10, amount, ratePerSecond, timeoutSeconds = 10 } = options;
+  const { connections = 10, amount, ratePerSecond, timeoutSeconds = 10, maxBodyBytes = 16 * 1024 * 1024 } = options;
   const classify = verdictOf(options);
   const durationSeconds = options.durationSeconds ?? (amount === undefined ? 10 : undefined);
   expectFunction('options.request', request);
@@ -136,7 +147,8 @@ async function load(options: Omit<LoadOptions, 'app'>): Promise<LoadSummary> {
       `Expected \`options.url\` to be an http(s) URL (or \`options.app\` to be an app), got ${describeValue(url)}.`,
     );
   }
-  for (const [name, value] of Object.entries({ connections, durationSeconds, timeoutSeconds, amount, ratePerSecond })) {
+  const checked = { connections, durationSeconds, timeoutSeconds, amount, ratePerSecond, maxBodyBytes };
+  for (const [name, value] of Object.entries(checked)) {
     if (value !== undefined) expectPositiveNumber(`options.${name}`, value);
   }
   // autocannon shares both among the connections in whole numbers, and fails or drops connections below that.
@@ -149,14 +161,23 @@ async function load(options: Omit<LoadOptions, 'app'>): Promise<LoadSummary> {
   );
 
   signal?.throwIfAborted();
-  const { default: autocannon } = await import('autocannon');
+  const { default: autocannon } = await importPeer(() => import('autocannon'), {
+    packageName: 'autocannon',
+    neededBy: '`loadAndVerify` from current-attributes/testing',
+    dev: true,
+  });
   let index = 0;
+  let cut = 0;
   const counts: VerdictCounts = { own: 0, leaked: 0, unmatched: 0 };
   const instance = autocannon({
     url,
     connections,
     pipelining: 1,
     timeout: timeoutSeconds,
+    setupClient: (client: LoadClient) =>
+      guardConnection(client, maxBodyBytes, () => {
+        cut += 1;
+      }),
     ...(amount === undefined ? { duration: durationSeconds } : { amount }),
     ...(ratePerSecond === undefined ? {} : { overallRate: ratePerSecond }),
     requests: [
@@ -191,7 +212,9 @@ async function load(options: Omit<LoadOptions, 'app'>): Promise<LoadSummary> {
     amount !== undefined && durationSeconds !== undefined && realSetTimeout(stop, durationSeconds * 1000);
   signal?.addEventListener('abort', stop, { once: true });
   try {
-    return summarizeLoad(await instance, counts);
+    const result = await instance;
+    // An answer cut for its length is an error, which autocannon does not count.
+    return summarizeLoad({ ...result, errors: result.errors + cut }, counts);
   } finally {
     if (ticker) clearInterval(ticker);
     if (deadline) realClearTimeout(deadline);

@@ -1,5 +1,6 @@
 import { CurrentAttributesError, InvalidArgumentError } from '../core/errors.js';
 import { expectOptions, optionNames } from '../core/options.js';
+import { importPeer } from '../core/peer.js';
 import { describeValue, expectFunction } from '../core/validate.js';
 import { expectPositiveInteger, expectTimeout } from './expect.js';
 
@@ -90,6 +91,7 @@ export class ScheduleFailureError extends CurrentAttributesError {
  *
  * @throws {ScheduleFailureError} with the seed and path of the failing order.
  * @throws {InvalidArgumentError} when an option is malformed or unknown.
+ * @throws {MissingPeerDependencyError} when fast-check (an optional peer dependency) is not installed.
  * @example
  * ```ts
  * await exploreSchedules(async (s) => {
@@ -117,7 +119,11 @@ export async function exploreSchedules<S extends ScheduleController = ScheduleCo
   if (path !== undefined && typeof path !== 'string') {
     throw new InvalidArgumentError(`Expected \`path\` to be a string, got ${describeValue(path)}.`);
   }
-  const fc = await import('fast-check');
+  const fc = await importPeer(() => import('fast-check'), {
+    packageName: 'fast-check',
+    neededBy: '`exploreSchedules` from current-attributes/testing',
+    dev: true,
+  });
   const details = await fc.check(
     // fast-check's Scheduler is the S a check declares: S only names the members it uses.
     fc.asyncProperty(fc.scheduler(), (scheduler) => check(scheduler as unknown as S)),

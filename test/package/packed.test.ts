@@ -101,6 +101,76 @@ describe('the package packed from a fresh checkout', () => {
   });
 });
 
+describe('optional peers that are not installed', () => {
+  test('no subpath but NestJS’s needs one when imported or required', async () => {
+    const app = path.join(work, 'no-peers');
+    await unpackInto(app, packed.tarball);
+    // Nest's decorators run as its classes are defined: that subpath throws NestPeerMissingError, checked below.
+    const names = subpaths()
+      // Hono's adapter imports hono/streaming for its streaming helpers, on every runtime: it needs hono, its framework.
+      .filter((subpath) => subpath !== './nestjs' && subpath !== './hono')
+      .map(specifier);
+    const script = `for (const name of ${JSON.stringify(names)}) { await import(name); require(name); }`;
+    const { stderr } = await run(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { createRequire } from 'node:module';\nconst require = createRequire(process.cwd() + '/');\n${script}`,
+      ],
+      { cwd: app },
+    );
+    expect(stderr).toBe('');
+  });
+
+  // Each peer the library loads at run time, with the other peers its subpath needs.
+  test.each([
+    { peer: 'autocannon', others: [], needer: 'loadAndVerify' },
+    { peer: 'fast-check', others: [], needer: 'exploreSchedules' },
+    { peer: 'redis-semaphore', others: ['ioredis'], needer: 'redisBackend' },
+    { peer: '@opentelemetry/api', others: [], needer: 'currentTraceIds' },
+  ])(
+    'without $peer, `$needer` throws MissingPeerDependencyError with the command that installs it',
+    async ({ peer, others, needer }) => {
+      const app = path.join(work, `without-${peer.replace('/', '-')}`);
+      await unpackInto(app, packed.tarball);
+      await linkInstalled(app, others);
+      await cp(path.join(consumer, 'missing-peers.mjs'), path.join(app, 'missing-peers.mjs'));
+      const { stdout } = await run(process.execPath, ['missing-peers.mjs', peer], { cwd: app });
+      expect(stdout).toContain(`\`${needer}\``);
+      expect(stdout).toContain(
+        `needs \`${peer}\`, an optional peer dependency of current-attributes that is not installed.`,
+      );
+    },
+  );
+
+  test('without @hono/node-server, the adapter and its locks load and serve app.request()', async () => {
+    const app = path.join(work, 'without-hono-node-server');
+    await unpackInto(app, packed.tarball);
+    await linkInstalled(app, ['hono']);
+    await cp(path.join(consumer, 'missing-peers.mjs'), path.join(app, 'missing-peers.mjs'));
+    const { stdout } = await run(process.execPath, ['missing-peers.mjs', '@hono/node-server'], { cwd: app });
+    expect(stdout).toBe('current-attributes/hono serves app.request() without @hono/node-server.\n');
+  });
+
+  test('without the NestJS packages, importing current-attributes/nestjs throws NestPeerMissingError, a MissingPeerDependencyError', async () => {
+    const app = path.join(work, 'without-nestjs');
+    await unpackInto(app, packed.tarball);
+    await cp(path.join(consumer, 'missing-peers.mjs'), path.join(app, 'missing-peers.mjs'));
+    const { stdout } = await run(process.execPath, ['missing-peers.mjs', '@nestjs/common'], { cwd: app });
+    expect(stdout).toContain('current-attributes/nestjs needs `@nestjs/common`');
+  });
+
+  test('fastify-plugin is no peer: fastifyCurrent applies to the whole app without it', async () => {
+    const app = path.join(work, 'without-fastify-plugin');
+    await unpackInto(app, packed.tarball);
+    await linkInstalled(app, ['fastify']);
+    await cp(path.join(consumer, 'missing-peers.mjs'), path.join(app, 'missing-peers.mjs'));
+    const { stdout } = await run(process.execPath, ['missing-peers.mjs', 'fastify-plugin'], { cwd: app });
+    expect(stdout).toBe('fastifyCurrent applies to the whole app without fastify-plugin.\n');
+  });
+});
+
 describe('two copies of the package in one app', () => {
   /** Loads the copy installed at `directory` (a package root), as Node would from there. */
   const load = async (directory: string) =>

@@ -30,10 +30,6 @@ export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   otel: ['core', 'logs', 'propagation'],
   compat: ['core'],
   'index.ts': ['core', 'deadline', 'logs', 'compat'],
-  // Until the probe is its own package (issue 20): its command line and checks
-  // over the race kit. Once it is (packages/probe), these lines match no file.
-  probe: ['core', 'testing'],
-  'cli.ts': ['probe'],
 };
 
 /**

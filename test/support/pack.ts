@@ -24,6 +24,9 @@ export interface PackedPackage {
   readonly files: readonly string[];
 }
 
+/** The probe's part of a checkout: its sources and build settings, never its `dist/` or tests. */
+const PROBE_CHECKOUT = ['src', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE'];
+
 /**
  * Packs the package as `npm pack` does in a fresh clone, where no `dist/`
  * exists and the package's own `prepack` must build it. The copy is made
@@ -31,16 +34,39 @@ export interface PackedPackage {
  * meanwhile cannot change what is packed.
  */
 export async function packFromSources(work: string): Promise<PackedPackage> {
+  return pack(await checkoutIn(work), '.', work);
+}
+
+/**
+ * Packs the library, then the probe (`packages/probe`), from one fresh
+ * checkout, as a release would: the probe's build compiles against the
+ * library's built declarations.
+ */
+export async function packProbeFromSources(work: string): Promise<{ library: PackedPackage; probe: PackedPackage }> {
+  const checkout = await checkoutIn(work);
+  for (const entry of PROBE_CHECKOUT) {
+    const probe = path.join('packages', 'probe', entry);
+    await cp(path.join(root, probe), path.join(checkout, probe), { recursive: true });
+  }
+  const library = await pack(checkout, '.', work);
+  return { library, probe: await pack(checkout, 'packages/probe', work) };
+}
+
+async function checkoutIn(work: string): Promise<string> {
   const checkout = await mkdtemp(path.join(work, 'checkout-'));
   for (const entry of CHECKOUT) await cp(path.join(root, entry), path.join(checkout, entry), { recursive: true });
   // The installed dev dependencies, as `npm ci` would install them from the same lockfile.
   await symlink(path.join(root, 'node_modules'), path.join(checkout, 'node_modules'), 'dir');
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], {
-    cwd: checkout,
+  return checkout;
+}
+
+async function pack(checkout: string, directory: string, destination: string): Promise<PackedPackage> {
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', destination], {
+    cwd: path.join(checkout, directory),
     maxBuffer: 16 * 1024 * 1024,
   });
   const [{ filename, files }] = JSON.parse(stdout) as [{ filename: string; files: { path: string }[] }];
-  return { tarball: path.join(work, filename), files: files.map((file) => file.path) };
+  return { tarball: path.join(destination, filename), files: files.map((file) => file.path) };
 }
 
 /** Unpacks `tarball` as `app/node_modules/current-attributes`, without installing any dependency. */

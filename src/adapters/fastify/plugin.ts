@@ -1,5 +1,4 @@
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
-import fp from 'fastify-plugin';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { isPromiseLike } from '../../core/scope.js';
 import { checkScopeOptions, type ScopeOptions } from '../../request/scope-options.js';
@@ -75,8 +74,8 @@ const currentAttributes: FastifyPluginCallback<FastifyCurrentOptions> = (fastify
  *
  * Register it before other plugins, hooks and routes: `onRequest` hooks added
  * before it run outside the scope, and only the handlers of routes added
- * after it are followed to their end. It is wrapped with fastify-plugin, so
- * its hooks apply to the whole app, not only to its own encapsulation context.
+ * after it are followed to their end. Its hooks apply to the whole app, not
+ * only to its own encapsulation context, as with fastify-plugin.
  *
  * @throws {InvalidArgumentError} when an option has the wrong type or is not one it takes, or the plugin is registered twice in one app (from `fastify.ready()` or `listen()`).
  * @example
@@ -91,4 +90,14 @@ const currentAttributes: FastifyPluginCallback<FastifyCurrentOptions> = (fastify
  * app.get('/me', async () => ({ user: Current.user, requestId: Current.requestId }));
  * ```
  */
-export const fastifyCurrent = fp(currentAttributes, { fastify: '5.x', name: 'current-attributes' });
+export const fastifyCurrent: FastifyPluginCallback<FastifyCurrentOptions> = Object.assign(currentAttributes, {
+  // What fastify-plugin would set, set here so that Fastify apps need no
+  // second peer: `skip-override` (Fastify's Plugins reference, "Handle the
+  // scope") keeps the hooks app-wide; Fastify reads the plugin's name and
+  // checks its Fastify range from the other two. fastify-plugin's own gain,
+  // compatibility across Fastify majors, does not apply: the peer range is
+  // Fastify 5 only.
+  [Symbol.for('skip-override')]: true,
+  [Symbol.for('fastify.display-name')]: 'current-attributes',
+  [Symbol.for('plugin-meta')]: { fastify: '5.x', name: 'current-attributes' },
+});

@@ -2,13 +2,14 @@ import { createRequire } from 'node:module';
 import type * as NestCommon from '@nestjs/common';
 import type * as NestCore from '@nestjs/core';
 import type * as Rxjs from 'rxjs';
-import { CurrentAttributesError } from '../../core/errors.js';
+import { MissingPeerDependencyError } from '../../core/peer.js';
 
 /**
  * Thrown when `current-attributes/nestjs` is imported in an app that lacks
  * one of the packages it needs (`@nestjs/common`, `@nestjs/core`, `rxjs`).
  * They are optional peer dependencies of current-attributes: only this
- * subpath needs them.
+ * subpath needs them, and it needs them when it is imported, since Nest's
+ * decorators run as its classes are defined. A `MissingPeerDependencyError`.
  *
  * @example
  * ```ts
@@ -16,16 +17,16 @@ import { CurrentAttributesError } from '../../core/errors.js';
  * import { CurrentModule } from 'current-attributes/nestjs';
  * ```
  */
-export class NestPeerMissingError extends CurrentAttributesError {
+export class NestPeerMissingError extends MissingPeerDependencyError {
   override name = 'NestPeerMissingError';
 
-  constructor(
-    readonly packageName: string,
-    options?: ErrorOptions,
-  ) {
+  constructor(packageName: string, options?: ErrorOptions) {
     super(
-      `current-attributes/nestjs needs \`${packageName}\`, which is not installed. ` +
-        'Install the NestJS packages your app uses: npm install @nestjs/common @nestjs/core rxjs reflect-metadata.',
+      {
+        packageName,
+        neededBy: 'current-attributes/nestjs',
+        installCommand: 'npm install @nestjs/common @nestjs/core rxjs reflect-metadata',
+      },
       options,
     );
   }

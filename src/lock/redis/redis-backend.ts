@@ -1,5 +1,4 @@
 import type { Redis } from 'ioredis';
-import { Mutex as RedisMutex } from 'redis-semaphore';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { expectOptions, optionNames } from '../../core/options.js';
 import { describeValue } from '../../core/validate.js';
@@ -8,6 +7,7 @@ import { expectDurationMs } from '../durations.js';
 import { BoundedCommands } from './bounded-commands.js';
 import { followConnection } from './connection.js';
 import { deleteInBackground, type LeaseSettings, leaseValidityMs, RedisLease } from './redis-lease.js';
+import { loadedRedisMutex, redisMutexLoading } from './redis-mutex.js';
 
 /** Options of `redisBackend`. */
 export interface RedisBackendOptions {
@@ -42,6 +42,7 @@ export interface RedisBackendOptions {
  * working. For money and stock, let the database decide.
  *
  * @throws {InvalidArgumentError} when an option has the wrong type or range, or is not one it takes.
+ * @throws {MissingPeerDependencyError} from the first acquisition, when redis-semaphore (an optional peer dependency) is not installed.
  * @example
  * ```ts
  * import { Redis } from 'ioredis';
@@ -63,6 +64,7 @@ export function redisBackend(options: RedisBackendOptions): LockBackend {
   return {
     async acquire(key, { timeoutMs, signal, onLost }) {
       const redisKey = `${keyPrefix}${key}`;
+      const RedisMutex = loadedRedisMutex() ?? (await redisMutexLoading());
       const commands = new BoundedCommands(client, setLimitMs, setBound, signal);
       const mutex = new RedisMutex(commands.client, redisKey, {
         lockTimeout: lockTimeoutMs,

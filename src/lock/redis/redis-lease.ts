@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
-import { Mutex as RedisMutex } from 'redis-semaphore';
+import type { Mutex as RedisMutex } from 'redis-semaphore';
 import type { RemoteLock } from '../backend.js';
 import { BoundedCommands, type MutexClient } from './bounded-commands.js';
+import { loadedRedisMutex } from './redis-mutex.js';
 
 /** The settings a held lease needs. */
 export interface LeaseSettings {
@@ -37,7 +38,9 @@ export function leaseValidityMs(lockTimeoutMs: number): number {
  * ```
  */
 export function heldMutex(client: MutexClient, key: string, identifier: string, lockTimeoutMs: number): RedisMutex {
-  return new RedisMutex(client, key, {
+  // Loaded by the acquisition that made the lease.
+  const HeldMutex = loadedRedisMutex() as typeof RedisMutex;
+  return new HeldMutex(client, key, {
     identifier,
     acquiredExternally: true,
     lockTimeout: lockTimeoutMs,
