@@ -4,10 +4,11 @@ import type { Request as ExpressRequest, Response as ExpressResponse } from 'exp
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
 import { InvalidArgumentError } from '../../core/errors.js';
-import { expectFunction, expectPlainObject } from '../../core/validate.js';
+import { expectOptions } from '../../core/options.js';
+import { expectFunction } from '../../core/validate.js';
 import { type LockError, LockQueueFullError, LockTimeoutError, LockUnavailableError } from '../../lock/errors.js';
 import { KeyedMutex } from '../../lock/keyed-mutex.js';
-import type { RequestLockOptions } from '../../request/lock-settings.js';
+import { lockOptionNames, type RequestLockOptions } from '../../request/lock-settings.js';
 import type { RequestLockStats } from '../../request/request-lock.js';
 import { keyedLock as expressLock } from '../express/lock-middleware.js';
 import { keyedLock as fastifyLock } from '../fastify/lock.js';
@@ -57,6 +58,9 @@ export interface NestLock extends MethodDecorator, ClassDecorator {
 
 type Proceed = (error?: unknown) => void;
 
+/** What `Lock()` takes: the request lock's options and `key`; a refusal goes to Nest's exception filters, so no `onRejected`. */
+const NEST_LOCK_OPTIONS = lockOptionNames<NestLockOptions>({ key: true });
+
 /**
  * Rack::Lock for Nest routes, as an interceptor: `@Lock()` on a handler (or a
  * controller) lets one request at a time through, `@Lock({ key })` one per
@@ -72,7 +76,7 @@ type Proceed = (error?: unknown) => void;
  *
  * HTTP only. On Fastify, `CurrentModule.forRoot()` lets it follow the handler to its end after a hang-up.
  *
- * @throws {InvalidArgumentError} when an option has the wrong type or range.
+ * @throws {InvalidArgumentError} when an option has the wrong type or range, or is not one it takes.
  * @example
  * ```ts
  * const perAccount = Lock({ key: (request) => `account:${Current.account}`, timeoutMs: 5000 });
@@ -85,7 +89,7 @@ type Proceed = (error?: unknown) => void;
 export function Lock<Request extends NestHttpRequest = NestHttpRequest>(
   options: NestLockOptions<Request> = {},
 ): NestLock {
-  expectPlainObject('options', options);
+  expectOptions(options, NEST_LOCK_OPTIONS, 'Lock()');
   const { key = () => 'global', locks = new KeyedMutex(), ...rest } = options;
   expectFunction('options.key', key);
   const keyOf = key as (request: unknown) => string;

@@ -25,7 +25,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { InvalidArgumentError } from 'current-attributes';
-import { CurrentModule, type CurrentValues, currentToken, InjectCurrent } from 'current-attributes/nestjs';
+import { CurrentModule, type CurrentValues, currentToken, InjectCurrent, Lock } from 'current-attributes/nestjs';
 import { createBarrier } from 'current-attributes/testing';
 import { map } from 'rxjs';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -220,6 +220,14 @@ describe('CurrentModule refuses what would open a second scope or fail per reque
   test('a setup that is not a function fails at forRoot', () => {
     expect(() => CurrentModule.forRoot({ setup: 'nope' as never })).toThrow(InvalidArgumentError);
     expect(() => CurrentModule.forRoot({ currents: [{}] as never })).toThrow(/defineCurrent/);
+  });
+
+  test('Lock() refuses an option it would ignore: onRejected (refusals go to exception filters) or a misspelt one', () => {
+    expect(() => Lock({ onRejected: () => undefined } as never)).toThrow(/^Unknown option `onRejected` of Lock\(\)/);
+    expect(() => Lock({ timeout: 5000 } as never)).toThrow(
+      /Unknown option `timeout` of Lock\(\): did you mean `timeoutMs`\?/,
+    );
+    expect(() => Lock({ key: () => 'k', timeoutMs: 5000, maxQueue: 10 })).not.toThrow();
   });
 
   test('a second CurrentModule.forRoot in one app fails the app’s start', async () => {
