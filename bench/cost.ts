@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { type CostUnit, measureCost, valgrindInstalled } from './cost/measure.js';
+import { type CostUnit, DEFAULT_COST_HARNESS, measureCost, valgrindInstalled } from './cost/measure.js';
 import { type Framework, type Strategy, serverName, strategiesOn } from './frameworks.js';
 import type { BenchSettings } from './settings.js';
 
@@ -15,6 +15,8 @@ export interface StrategyCost {
 export interface CostRun {
   readonly unit: CostUnit;
   readonly requests: readonly [number, number];
+  /** The keep-alive connections the requests went over. */
+  readonly connections: number;
   readonly figures: readonly StrategyCost[];
 }
 
@@ -88,5 +90,5 @@ export async function measureStrategyCosts(
     });
     if (figure) figures.push({ framework, strategy, unit, perRequest: figure.perRequest });
   }
-  return { unit, requests: settings.costRequests, figures };
+  return { unit, requests: settings.costRequests, connections: DEFAULT_COST_HARNESS.connections, figures };
 }

@@ -136,7 +136,8 @@ export function costBlock(cost: CostRun | undefined, width: number): Block | und
     };
   });
   const [short, long] = cost.requests.map(formatCount);
-  const window = `the ${short}th to the ${long}th request, over one connection`;
+  const over = cost.connections === 1 ? 'one connection' : `${cost.connections} keep-alive connections`;
+  const window = `the ${short}th to the ${long}th request, over ${over}`;
   if (cost.unit !== 'instructions') {
     return barsBlock(
       'Server CPU time per warm request (valgrind not installed, so no instruction count): shorter costs less',

@@ -110,6 +110,7 @@ describe('the benchmark chart', () => {
     const cost: CostRun = {
       unit: 'instructions',
       requests: [1000, 4000],
+      connections: 10,
       figures: [
         { framework: 'express', strategy: 'current', unit: 'instructions', perRequest: 862_000 },
         { framework: 'express', strategy: 'als', unit: 'instructions', perRequest: 845_000 },
@@ -118,7 +119,7 @@ describe('the benchmark chart', () => {
     const chart = renderChart(resultOf(rows, { cost }), checkTargets(resultOf(rows, { cost })));
     expect(chart).toContain('Instructions per warm request, counted by valgrind (npm run bench)');
     expect(chart).toContain(
-      "This run's own servers at 0 ms IO, the 1,000th to the 4,000th request, over one connection",
+      "This run's own servers at 0 ms IO, the 1,000th to the 4,000th request, over 10 keep-alive connections",
     );
     expect(chart).toContain('npm run bench:cost counts its own Express apps from the 2,000th to the 8,000th request');
     expect(chart).toContain('862.0k instructions, 1.020x of als');
@@ -128,6 +129,7 @@ describe('the benchmark chart', () => {
     const cost: CostRun = {
       unit: 'cpu-microseconds',
       requests: [1000, 4000],
+      connections: 10,
       figures: [{ framework: 'express', strategy: 'current', unit: 'cpu-microseconds', perRequest: 120 }],
     };
     const chart = renderChart(resultOf(rows, { cost }), checkTargets(resultOf(rows, { cost })));

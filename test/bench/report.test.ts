@@ -52,6 +52,7 @@ describe('the benchmark report', () => {
     const table = renderCostTable({
       unit: 'instructions',
       requests: [1000, 4000],
+      connections: 10,
       figures: [
         { framework: 'express', strategy: 'als', unit: 'instructions', perRequest: 614_700 },
         { framework: 'express', strategy: 'current', unit: 'instructions', perRequest: 650_200 },

@@ -97,6 +97,7 @@ describe('the cost targets', () => {
   const cost = (unit: CostRun['unit'], current: number, als: number): CostRun => ({
     unit,
     requests: [1000, 4000],
+    connections: 10,
     figures: [
       { framework: 'express', strategy: 'current', unit, perRequest: current },
       { framework: 'express', strategy: 'als', unit, perRequest: als },
