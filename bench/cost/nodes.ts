@@ -49,7 +49,9 @@ export function describeRuntime(runtime: NodeRuntime): string {
 }
 
 function runtimeAt(binary: string, flags: readonly string[]): NodeRuntime {
-  const version = execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim();
+  // Without the caller's NODE_OPTIONS: a flag of this Node (--no-async-context-frame) stops an older one before it answers.
+  const { NODE_OPTIONS: _callers, ...env } = process.env;
+  const version = execFileSync(binary, ['--version'], { encoding: 'utf8', env }).trim();
   return { path: binary, version, flags, asyncContextFrame: runsOnAsyncContextFrame(version, flags) };
 }
 

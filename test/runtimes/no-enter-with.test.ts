@@ -18,11 +18,18 @@ const Current = defineCurrent(Attributes, { name: 'NoEnterWith' });
 const original = AsyncLocalStorage.prototype.enterWith;
 let calls = 0;
 
+// On AsyncContextFrame (Node 24 and 26 by default, 22 with the flag) Node's own run() is built
+// on enterWith; those calls are Node's, not the library's, so only callers outside Node count.
+function calledFromNodeItself(): boolean {
+  const caller = new Error().stack?.split('\n')[3] ?? '';
+  return caller.includes('(node:internal/');
+}
+
 describe('the library never calls AsyncLocalStorage#enterWith', () => {
   beforeEach(() => {
     calls = 0;
     AsyncLocalStorage.prototype.enterWith = function countedEnterWith(this: AsyncLocalStorage<unknown>, store) {
-      calls += 1;
+      if (!calledFromNodeItself()) calls += 1;
       return original.call(this, store);
     };
   });

@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { Current } from '../../support/fixtures.js';
 import { get, rawClient } from '../../support/raw-client.js';
 import { until } from '../../support/until.js';
+import { captureWarnings } from '../../support/warnings.js';
 import type { AdapterUnderTest, ContractApp, StartedApp } from './types.js';
 
 /** Enough 64 KiB chunks to fill the socket's buffers, so the body waits for `'drain'` between them. */
@@ -98,6 +99,7 @@ export function describeStreamedResponses(
     });
 
     test('after a hang-up mid-handler, never lets the next request in beside the body the handler then streams', async () => {
+      const warnings = captureWarnings();
       let producing = false;
       const seenByNext: boolean[] = [];
       const entered = createDeferred();
@@ -145,6 +147,11 @@ export function describeStreamedResponses(
       if (adapter.knowsHandlerEnd !== false) {
         expect(app.lockStats()).toMatchObject({ releasedAfterDisconnect: 1, releasedByBound: 0 });
       }
+      // Each release by the bound says so once; a release at the production's end says nothing.
+      const { releasedByBound } = app.lockStats();
+      expect(warnings.map((warning) => warning.code)).toEqual(
+        Array.from({ length: releasedByBound }, () => 'CURRENT_ATTRIBUTES_LOCK_ABANDONED'),
+      );
     });
   });
 }

@@ -4,7 +4,8 @@ import { type Context, Hono } from 'hono';
 import { afterEach, describe, expect, test } from 'vitest';
 import { Current } from '../../support/fixtures.js';
 import { until } from '../../support/until.js';
-import { type WebServed, webServers } from './web-servers.js';
+import { captureWarnings } from '../../support/warnings.js';
+import { takeHangUpLogs, type WebServed, webServers } from './web-servers.js';
 
 /** Sets the request's locale from its `x-user` header, as an app sets its user. */
 const setLocaleFromHeader = (c: Context) => {
@@ -106,6 +107,7 @@ describe.each(webServers)('globalLock and keyedLock for Hono on $name', (server)
   test.runIf(server.seesHangUps)(
     'a holder whose client left sees its signal abort, and holds the lock until its handler returns',
     async () => {
+      takeHangUpLogs();
       const lock = globalLock();
       const entered = createDeferred();
       const finish = createDeferred();
@@ -148,9 +150,7 @@ describe.each(webServers)('globalLock and keyedLock for Hono on $name', (server)
       const entered = createDeferred();
       // Resolved only after the test: a server that shuts down gracefully (Deno's) waits for its handlers.
       const afterTest = createDeferred();
-      const warnings: string[] = [];
-      const onWarning = (warning: Error & { code?: string }) => warnings.push(warning.code ?? warning.name);
-      process.on('warning', onWarning);
+      const warnings = captureWarnings();
       try {
         const app = new Hono();
         app.use(lock);
@@ -168,10 +168,9 @@ describe.each(webServers)('globalLock and keyedLock for Hono on $name', (server)
         client.abort();
         expect(await (await fetch('/next')).text()).toBe('next');
         await until(() => warnings.length === 1);
-        expect(warnings).toEqual(['CURRENT_ATTRIBUTES_LOCK_ABANDONED']);
+        expect(warnings.map((warning) => warning.code)).toEqual(['CURRENT_ATTRIBUTES_LOCK_ABANDONED']);
         expect(lock.stats).toMatchObject({ releasedByBound: 1 });
       } finally {
-        process.off('warning', onWarning);
         afterTest.resolve();
       }
     },

@@ -4,7 +4,7 @@ import { type Context, Hono } from 'hono';
 import { afterEach, describe, expect, test } from 'vitest';
 import { Current } from '../../support/fixtures.js';
 import { until } from '../../support/until.js';
-import { type WebServed, webServers } from './web-servers.js';
+import { takeHangUpLogs, type WebServed, webServers } from './web-servers.js';
 
 /** Sets the request's locale from its `x-user` header, as an app sets its user. */
 const setLocaleFromHeader = (c: Context) => {
@@ -123,6 +123,7 @@ describe.each(webServers)('currentMiddleware for Hono on $name', (server) => {
   });
 
   test('a client that cancels the body ends the request once', async () => {
+    takeHangUpLogs();
     const resets = resetsWatched();
     const app = new Hono();
     app.use(currentMiddleware());
@@ -157,6 +158,7 @@ describe.each(webServers)('currentMiddleware for Hono on $name', (server) => {
   test.runIf(server.seesHangUps)(
     'keeps the values of a request whose client left until the handler returns, then resets them once',
     async () => {
+      takeHangUpLogs();
       const resets = resetsWatched();
       const entered = createDeferred();
       const finish = createDeferred();

@@ -1,5 +1,6 @@
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
+import { onTestFinished, vi } from 'vitest';
 import { listen } from '../../support/listen.js';
 
 /** A Hono app served one web-standard way, and a client of it. */
@@ -80,3 +81,19 @@ export const webServers: readonly WebServer[] = [
   ...(Bun === undefined ? [] : [bunServe]),
   ...(Deno === undefined ? [] : [denoServe]),
 ];
+
+/**
+ * For a test whose client leaves on purpose: @hono/node-server logs each response it could not
+ * finish writing to a gone client (`console.error('Error: aborted')`), a line that is expected
+ * here and noise in the suite's output. Those are taken; anything else the test logs still prints.
+ * Restored when the test finishes.
+ */
+export function takeHangUpLogs(): void {
+  const print = console.error;
+  const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+    // The reason it logs is the request's abort reason, the string `Error: aborted`, or that Error.
+    if (args.length === 1 && String(args[0]) === 'Error: aborted') return;
+    Reflect.apply(print, console, args);
+  });
+  onTestFinished(() => spy.mockRestore());
+}
