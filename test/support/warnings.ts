@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { onTestFinished, vi } from 'vitest';
+import { takeCalls } from './take-calls.js';
 
 // Node prints every process warning, whatever `'warning'` listeners exist, so
 // a test that triggers one on purpose takes it at `process.emitWarning`
@@ -32,15 +32,12 @@ function describeWarning(...[warning, options, code]: EmitWarningArguments): Cap
  * returned function.
  */
 function takeWarnings(keep: (warning: CapturedWarning) => boolean, taken: (warning: CapturedWarning) => void) {
-  const emitWarning = process.emitWarning;
-  const spy = vi.spyOn(process, 'emitWarning').mockImplementation(((...args: EmitWarningArguments) => {
+  return takeCalls(process, 'emitWarning', (...args: EmitWarningArguments) => {
     const warning = describeWarning(...args);
-    if (keep(warning)) taken(warning);
-    else Reflect.apply(emitWarning, process, args);
-  }) as typeof process.emitWarning);
-  const restore = () => spy.mockRestore();
-  onTestFinished(restore);
-  return restore;
+    if (!keep(warning)) return false;
+    taken(warning);
+    return true;
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { onTestFinished, vi } from 'vitest';
 import { listen } from '../../support/listen.js';
+import { takeCalls } from '../../support/take-calls.js';
 
 /** A Hono app served one web-standard way, and a client of it. */
 export interface WebServed {
@@ -89,11 +89,6 @@ export const webServers: readonly WebServer[] = [
  * Restored when the test finishes.
  */
 export function takeHangUpLogs(): void {
-  const print = console.error;
-  const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
-    // The reason it logs is the request's abort reason, the string `Error: aborted`, or that Error.
-    if (args.length === 1 && String(args[0]) === 'Error: aborted') return;
-    Reflect.apply(print, console, args);
-  });
-  onTestFinished(() => spy.mockRestore());
+  // The reason it logs is the request's abort reason: the string `Error: aborted`, or that Error.
+  takeCalls(console, 'error', (...args: unknown[]) => args.length === 1 && String(args[0]) === 'Error: aborted');
 }
