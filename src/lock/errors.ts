@@ -177,3 +177,20 @@ export class LockLostError extends LockError {
     );
   }
 }
+
+/**
+ * Whether `error` is a lock's answer that the request cannot have the lock
+ * now (timeout, full queue, backend down), which an adapter answers with a
+ * 503 or its `onRejected`, rather than a fault to pass on.
+ *
+ * @example
+ * ```ts
+ * if (isRejection(error)) res.status(503).set('Retry-After', '1').end();
+ * else next(error);
+ * ```
+ */
+export function isRejection(error: unknown): error is LockTimeoutError | LockQueueFullError | LockUnavailableError {
+  return (
+    error instanceof LockTimeoutError || error instanceof LockQueueFullError || error instanceof LockUnavailableError
+  );
+}

@@ -6,7 +6,7 @@ import type { Observable } from 'rxjs';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { expectOptions } from '../../core/options.js';
 import { expectFunction } from '../../core/validate.js';
-import { type LockError, LockQueueFullError, LockTimeoutError, LockUnavailableError } from '../../lock/errors.js';
+import { isRejection, type LockError } from '../../lock/errors.js';
 import { KeyedMutex } from '../../lock/keyed-mutex.js';
 import { lockOptionNames, type RequestLockOptions } from '../../request/lock-settings.js';
 import type { RequestLockStats } from '../../request/request-lock.js';
@@ -164,10 +164,4 @@ function setRetryAfter(context: ExecutionContext, seconds: string): void {
   const response = context.switchToHttp().getResponse<ServerResponse | FastifyReply>();
   if ('raw' in response) response.header('Retry-After', seconds);
   else if (!response.headersSent) response.setHeader('Retry-After', seconds);
-}
-
-function isRejection(error: unknown): error is LockError {
-  return (
-    error instanceof LockTimeoutError || error instanceof LockQueueFullError || error instanceof LockUnavailableError
-  );
 }

@@ -1,22 +1,16 @@
 import { runHolding } from '../../lock/held.js';
 import type { KeyedMutex } from '../../lock/keyed-mutex.js';
-import { abortLease, type Lease, leaseToken, releaseQuietly } from '../../lock/lease.js';
-import { type HeldMark, markHeld, ResponseClosedError, unmarkHeld } from '../lock-marks.js';
+import { abortLease, type Lease, leaseToken } from '../../lock/lease.js';
+import { type HeldMark, markHeld, ResponseClosedError } from '../lock-marks.js';
+import {
+  type LockHooks,
+  type LockParticipant,
+  type OwningLock,
+  refuseLateGrant,
+  releaseAtEnd,
+} from '../lock-participant.js';
 import type { RequestEnd, WatchSettings } from '../watch.js';
 import { WebRequestWatch } from './watch.js';
-
-/** What granting asks of the adapter: `LockHooks` of request-lock.ts, which builds these requests. */
-interface GrantHooks {
-  proceed(): unknown;
-  fail(error: unknown): void;
-  left?(): void;
-}
-
-/** The `RequestLock` a request is part of: its locks, and its counters of how holders ended. */
-interface OwningLock {
-  readonly settings: { readonly locks: KeyedMutex };
-  count(end: RequestEnd | 'granted-after-disconnect'): void;
-}
 
 /**
  * A web-standard request's part in the lock protocol (see `LockedRequest`
@@ -26,7 +20,7 @@ interface OwningLock {
  * is released at once; after a hang-up the lock is held until the handler
  * returned, at most `abandonedHoldMs`, and the holder's signal aborts.
  */
-export class WebLockedRequest extends WebRequestWatch implements HeldMark {
+export class WebLockedRequest extends WebRequestWatch implements HeldMark, LockParticipant {
   /** Made only for a request that queues: aborted when its client leaves, so it leaves the queue. */
   #leaving: AbortController | undefined;
   lease: Lease | undefined;
@@ -52,12 +46,9 @@ export class WebLockedRequest extends WebRequestWatch implements HeldMark {
     return leaving;
   }
 
-  granted(lease: Lease, hooks: GrantHooks): void {
-    // The client may have gone while the grant was on its way: a request that never started is not started now.
+  granted(lease: Lease, hooks: LockHooks): void {
     if (this.clientGone || this.ended) {
-      this.lock.count('granted-after-disconnect');
-      releaseQuietly(lease);
-      hooks.left?.();
+      refuseLateGrant(this.lock, lease, hooks);
       return;
     }
     this.lease = lease;
@@ -81,18 +72,14 @@ export class WebLockedRequest extends WebRequestWatch implements HeldMark {
   }
 
   protected onEnd(end: RequestEnd): void {
-    const lease = this.lease;
-    if (lease === undefined) return;
-    unmarkHeld(this.request, this);
-    this.lock.count(end);
-    if (end === 'abandoned') {
-      process.emitWarning(
-        `Released lock \`${lease.key}\` ${this.settings.abandonedHoldMs} ms after its client hung up, while the ` +
-          "handler had not returned: the next request may run beside it. Return when the lock's signal aborts, " +
-          'or raise `abandonedHoldMs`.',
-        { code: 'CURRENT_ATTRIBUTES_LOCK_ABANDONED' },
-      );
-    }
-    releaseQuietly(lease);
+    if (this.lease === undefined) return;
+    releaseAtEnd(
+      this.lock,
+      this.request,
+      this as this & { lease: Lease },
+      end,
+      this.settings.abandonedHoldMs,
+      'returned',
+    );
   }
 }

@@ -1,0 +1,117 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isPromiseLike } from '../core/scope.js';
+import { activeRequestScope } from '../deadline/signalled-scope.js';
+import { LockLostError } from '../lock/errors.js';
+import { runHolding } from '../lock/held.js';
+import type { KeyedMutex } from '../lock/keyed-mutex.js';
+import { abortLease, type Lease, LocalLease, leaseToken } from '../lock/lease.js';
+import { type HeldMark, markHeld, ResponseClosedError } from './lock-marks.js';
+import {
+  type LockHooks,
+  type LockParticipant,
+  type OwningLock,
+  refuseLateGrant,
+  releaseAtEnd,
+} from './lock-participant.js';
+import type { Production } from './production.js';
+import { type RequestEnd, RequestWatch, type WatchSettings } from './watch.js';
+
+/**
+ * One Node request's part in the lock protocol (see `WebLockedRequest` for
+ * a web-standard one's): waiting, then holding until its response's end as
+ * `RequestWatch` follows it, then done. A client that leaves the queue never
+ * runs; a grant that comes after it left is released at once.
+ */
+export class LockedRequest extends RequestWatch implements HeldMark, LockParticipant {
+  /** Made only for a request that queues: aborted when its client leaves, so it leaves the queue. */
+  #leaving: AbortController | undefined;
+  /** The framework's part, once the request holds the lock. */
+  #hooks: LockHooks | undefined;
+  lease: Lease | undefined;
+  previous: HeldMark | undefined;
+
+  constructor(
+    req: IncomingMessage,
+    res: ServerResponse,
+    settings: WatchSettings,
+    readonly lock: OwningLock,
+  ) {
+    super(req, res, settings);
+  }
+
+  /** The locks this request's lease is from, for `holds`. */
+  get locks(): KeyedMutex {
+    return this.lock.settings.locks;
+  }
+
+  /** The request queues: its signal to leave the queue when the client does. */
+  waiting(): AbortController {
+    this.#leaving = new AbortController();
+    return this.#leaving;
+  }
+
+  granted(lease: Lease, hooks: LockHooks): void {
+    if (this.clientGone || this.ended) {
+      refuseLateGrant(this.lock, lease, hooks);
+      return;
+    }
+    this.lease = lease;
+    this.#hooks = hooks;
+    markHeld(this.req, this);
+    if (lease instanceof LocalLease && lease.remote !== undefined) abortRequestIfLost(lease);
+    let result: unknown;
+    try {
+      const token = leaseToken(lease);
+      result = token === undefined ? hooks.proceed() : runHolding(token, hooks.proceed);
+    } catch (error) {
+      hooks.fail(error);
+      return;
+    }
+    // Only a promise can say when the handler is done: Express's `next()` returns before the handler ran.
+    if (isPromiseLike(result)) result.then(this.#done, this.#done);
+  }
+
+  readonly #done = () => this.handlerDone();
+
+  protected override followUp(production: Production): void {
+    this.#hooks?.followUp?.(production);
+  }
+
+  protected override onDisconnect(): void {
+    if (this.lease === undefined) {
+      // Still queued (or never granted): leave the queue; no handler runs, so nothing to wait for.
+      this.#leaving?.abort(new ResponseClosedError());
+      this.handlerDone();
+    } else abortLease(this.lease, new ResponseClosedError());
+  }
+
+  protected onEnd(end: RequestEnd): void {
+    if (this.lease === undefined) return;
+    releaseAtEnd(
+      this.lock,
+      this.req,
+      this as this & { lease: Lease },
+      end,
+      this.settings.abandonedHoldMs,
+      'ended the response',
+    );
+  }
+}
+
+/**
+ * A remote lease can lapse while its holder runs: then the request's own
+ * signal (`requestSignal()`) aborts with the `LockLostError` too. Local
+ * leases are never lost, so only remote ones pay for the listener.
+ */
+function abortRequestIfLost(lease: Lease): void {
+  const scope = activeRequestScope();
+  if (scope === undefined) return;
+  const { signal } = lease;
+  signal.addEventListener(
+    'abort',
+    () => {
+      if (signal.reason instanceof LockLostError) scope.abort(signal.reason);
+    },
+    { once: true },
+  );
+}
