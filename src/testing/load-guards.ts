@@ -1,3 +1,5 @@
+import { realSetImmediate } from './real-timers.js';
+
 /** The part of an autocannon client (one connection) that the guards use: its events, and `destroy`. */
 export interface LoadClient {
   on(event: 'headers', listener: () => void): unknown;
@@ -46,7 +48,20 @@ export function guardConnection(client: LoadClient, maxBodyBytes: number, onCut:
       client.destroy();
     }
   });
+  // A connection whose next attempt failed before the event loop turned
+  // fails at once, whatever its code says: Bun reports a socket it could not
+  // create (EMFILE) as ECONNREFUSED (oven-sh/bun PR #36140; 1.4.5 still
+  // does). An attempt refused through the system fails a turn later, and is
+  // retried as before.
+  let failedThisTurn = false;
   client.on('connError', (error) => {
-    if (FAILING_AT_ONCE.has(error.code ?? '')) client.destroy();
+    if (FAILING_AT_ONCE.has(error.code ?? '') || failedThisTurn) {
+      client.destroy();
+      return;
+    }
+    failedThisTurn = true;
+    realSetImmediate(() => {
+      failedThisTurn = false;
+    });
   });
 }

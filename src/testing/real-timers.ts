@@ -3,3 +3,4 @@
 // vi.waitFor does).
 export const realSetTimeout = globalThis.setTimeout.bind(globalThis);
 export const realClearTimeout = globalThis.clearTimeout.bind(globalThis);
+export const realSetImmediate = globalThis.setImmediate.bind(globalThis);

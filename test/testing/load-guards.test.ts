@@ -59,11 +59,12 @@ describe('a load stays within its bounds', () => {
   test('ends on time when the process may not open as many connections as asked, counting the ones it could not', {
     timeout: 60_000,
   }, async () => {
-    // The limit is set by the shell before Node starts; Node and tsx hold a few dozen files of their own.
+    server = await listen((req, res) => res.end(req.headers['x-user']));
+    // The limit is set by the shell before the runtime starts; the runtime and tsx hold a few dozen files of their own.
     const script = 'test/testing/support/load-past-fd-limit.ts';
     const { stdout } = await run(
       'bash',
-      ['-c', `ulimit -n 96 && exec "$0" --import tsx ${script} 200`, process.execPath],
+      ['-c', `ulimit -n 96 && exec "$0" --import tsx ${script} ${server.url} 200`, process.execPath],
       {
         cwd: root,
         timeout: 50_000,
