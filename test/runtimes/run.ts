@@ -7,15 +7,14 @@
  *
  *   tsx test/runtimes/run.ts [--runtime bun,deno] [--amount 2000] [--update-baseline]
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { OTHER_RUNTIMES, runtimeBinary } from '../../bench/runtimes.js';
+import { OTHER_RUNTIMES } from '../../bench/runtimes.js';
 import { appOn, appsOn } from './harness/apps.js';
-import { ROOT, type Runtime } from './harness/launch.js';
+import { ROOT, type Runtime, versionOf } from './harness/launch.js';
 import { probesOn } from './harness/probes.js';
 import {
   type Baseline,
@@ -40,15 +39,6 @@ const baselinePath = join(here, 'baseline.json');
 const echo = createServer((_request, response) => response.end('ok')).listen(0, '127.0.0.1');
 await new Promise((resolve) => echo.once('listening', resolve));
 const echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/`;
-
-async function versionOf(runtime: Runtime): Promise<string> {
-  if (runtime === 'node') return process.version;
-  const output = execFileSync(await runtimeBinary(runtime), ['--version'], { encoding: 'utf8' });
-  return (output.split('\n')[0] ?? '')
-    .replace(/^(deno|workerd) /, '')
-    .replace(/ \(.*/, '')
-    .trim();
-}
 
 async function runOn(runtime: Runtime): Promise<RuntimeRun> {
   const started = performance.now();

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { type OtherRuntime, runtimeBinary } from '../../../bench/runtimes.js';
 
@@ -6,6 +6,16 @@ import { type OtherRuntime, runtimeBinary } from '../../../bench/runtimes.js';
 export type Runtime = 'node' | OtherRuntime;
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** The runtime's version as the page prints it: `v20.20.2`, `1.4.5`, `2.9.6`, `2026-12-01`. */
+export async function versionOf(runtime: Runtime): Promise<string> {
+  if (runtime === 'node') return process.version;
+  const output = execFileSync(await runtimeBinary(runtime), ['--version'], { encoding: 'utf8' });
+  return (output.split('\n')[0] ?? '')
+    .replace(/^(deno|workerd) /, '')
+    .replace(/ \(.*/, '')
+    .trim();
+}
 
 /**
  * The command that runs the TypeScript file `file` with `args` on `runtime`:
