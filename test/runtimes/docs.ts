@@ -1,12 +1,14 @@
 /**
  * `npm run runtimes:docs`: writes docs/runtimes.md from the latest run of
- * `npm run runtimes` (results/latest.json). The page is never edited by hand.
+ * `npm run runtimes` (results/latest.json) and of `npm run runtimes:suites`
+ * (results/suites.json). The page is never edited by hand.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './harness/launch.js';
 import { renderPage } from './harness/page.js';
 import type { RuntimesResults } from './harness/results.js';
+import type { SuitesResults } from './harness/suites.js';
 
 const source = join(ROOT, 'test/runtimes/results/latest.json');
 const target = join(ROOT, 'docs/runtimes.md');
@@ -17,5 +19,11 @@ try {
 } catch (error) {
   throw new Error(`No results to publish at ${source}: run \`npm run runtimes\` first.`, { cause: error });
 }
-writeFileSync(target, renderPage(results));
-console.log(`Wrote ${target} from the run finished at ${results.finishedAt}.`);
+// The suites' run (`npm run runtimes:suites`) is published beside it when there is one.
+const suitesSource = join(ROOT, 'test/runtimes/results/suites.json');
+const suites = existsSync(suitesSource) ? (JSON.parse(readFileSync(suitesSource, 'utf8')) as SuitesResults) : undefined;
+writeFileSync(target, renderPage(results, suites));
+console.log(
+  `Wrote ${target} from the run finished at ${results.finishedAt}` +
+    (suites === undefined ? ', with no run of the suites.' : ` and the suites' run finished at ${suites.finishedAt}.`),
+);

@@ -1,7 +1,9 @@
+import { HANDLED_DIFFERENCES, KNOWN_DIFFERENCES, type KnownDifference } from '../differences.js';
 import { allProbes } from '../probes/index.js';
 import type { ProbeResult } from '../probes/run-probes.js';
 import { ABOUT, AFTER } from './page-text.js';
 import { type AppVerdict, appVerdict, type RuntimeRun, type RuntimesResults } from './results.js';
+import type { SuitesResults, SuitesRun } from './suites.js';
 import { UPSTREAM } from './upstream.js';
 
 const LABELS: Record<string, string> = { node: 'Node', bun: 'Bun', deno: 'Deno', workerd: 'workerd' };
@@ -47,8 +49,72 @@ function probeCell(run: RuntimeRun, id: string): string {
   );
 }
 
-/** docs/runtimes.md from one run of `npm run runtimes`. */
-export function renderPage(results: RuntimesResults): string {
+/** `owner/repo#12` or `owner/repo PR #12` for a GitHub address, linked. */
+function upstreamLink(url: string): string {
+  const match = /^https:\/\/github\.com\/([^/]+\/[^/]+)\/(issues|pull)\/(\d+)$/.exec(url);
+  if (match === null) return url;
+  return `[${match[1]}${match[2] === 'pull' ? ' PR #' : '#'}${match[3]}](${url})`;
+}
+
+function differenceLine({ runtime, difference, upstream, handling }: KnownDifference): string {
+  return `- ${LABELS[runtime]}: ${difference} (${upstreamLink(upstream)}). ${handling}.`;
+}
+
+/** The suites' rows: each contract suite file on its own, the other folders each in one row. */
+function suiteRows(suites: SuitesResults): string[] {
+  const groupOf = (file: string) => (file.startsWith('test/adapters/contract/') ? file : file.replace(/\/[^/]+$/, '/'));
+  const groups = [...new Set(suites.runs.flatMap((run) => run.files.map((file) => groupOf(file.file))))];
+  const cell = (run: SuitesRun, group: string) => {
+    const files = run.files.filter((file) => groupOf(file.file) === group);
+    if (files.length === 0) return 'not run';
+    const sum = (key: 'passed' | 'failed' | 'skipped') => files.reduce((total, file) => total + file[key], 0);
+    const parts = [`${sum('passed')} passed`];
+    if (sum('failed') > 0) parts.push(`**${sum('failed')} failed**`);
+    if (sum('skipped') > 0) parts.push(`**${sum('skipped')} skipped**`);
+    return parts.join(', ');
+  };
+  return groups.map((group) => {
+    const count = Math.max(
+      ...suites.runs.map((run) => run.files.filter((file) => groupOf(file.file) === group).length),
+    );
+    const title = group.endsWith('/') ? `\`${group}\` (${count} files)` : `\`${group}\``;
+    return `| ${title} | ${suites.runs.map((run) => cell(run, group)).join(' | ')} |`;
+  });
+}
+
+function suitesSection(suites: SuitesResults | undefined): string[] {
+  const intro =
+    'Besides the apps and the context-loss suite, `npm run runtimes:suites` (CI runs it in `.ci/runtime-suites`) runs vitest itself inside Bun (`bun --bun`) and Deno (`deno run -A`), from the same installs: the adapter contract suite (test/adapters/contract: Express, Fastify, Koa, Hono on `@hono/node-server`, node:http, NestJS on Express and on Fastify, each on real sockets of 127.0.0.1), the core (test/core), the in-process and Redis locks (test/lock, against a redis-server of their own) and the race-testing kit (test/testing). A test that cannot pass on a runtime is skipped there by name, for one of the differences below, each with its upstream report (test/runtimes/differences.ts); the run fails on any other skip or failure.';
+  const differences = [
+    ...Object.values(KNOWN_DIFFERENCES).map((difference) => differenceLine(difference)),
+    ...HANDLED_DIFFERENCES.map((difference) => differenceLine(difference)),
+  ];
+  const table =
+    suites === undefined
+      ? ['No run of `npm run runtimes:suites` to publish yet.']
+      : [
+          `Run finished ${suites.finishedAt.slice(0, 16).replace('T', ' ')} UTC, both runtimes at once on two cores: ${suites.runs.map((run) => `${LABELS[run.runtime]} in ${run.seconds} s`).join(', ')}.`,
+          '',
+          `| suite | ${suites.runs.map((run) => `${LABELS[run.runtime]} ${run.version}`).join(' | ')} |`,
+          `| --- |${suites.runs.map(() => ' --- |').join('')}`,
+          ...suiteRows(suites),
+        ];
+  return [
+    '## The vitest suites inside Bun and Deno',
+    '',
+    intro,
+    '',
+    ...table,
+    '',
+    '### Where Bun and Deno differ from Node',
+    '',
+    ...differences,
+    '',
+  ];
+}
+
+/** docs/runtimes.md from one run of `npm run runtimes`, and one of `npm run runtimes:suites` if there is one. */
+export function renderPage(results: RuntimesResults, suites?: SuitesResults): string {
   const runs = results.runs;
   const head = (first: string) =>
     `| ${first} | ${runs.map((run) => `${LABELS[run.runtime]} ${run.version}`).join(' | ')} |\n| --- |${runs.map(() => ' --- |').join('')}`;
@@ -94,6 +160,7 @@ export function renderPage(results: RuntimesResults): string {
     '',
     ...(known.length === 0 ? ['None.'] : known),
     '',
+    ...suitesSection(suites),
     AFTER,
     '',
   ].join('\n');
