@@ -4,8 +4,9 @@ import { checkScopeOptions, type ScopeOptions, setupThen } from '../../request/s
 import { scopeOpenedFor } from '../../request/scoped-request.js';
 import { WebScopedRequest, type WebScopeSettings } from '../../request/web/scoped-request.js';
 import { HonoScopedRequest } from './follow-up.js';
-import { nodeObjectsOf, replaceResponse } from './node-objects.js';
-import { hasBodyToFollow } from './web-request.js';
+import { nodeObjectsOf } from './node-objects.js';
+import { handBack } from './web-request.js';
+import { followWholeBodies } from './whole-bodies.js';
 
 /** Options of `currentMiddleware` from `current-attributes/hono`. */
 export interface HonoCurrentOptions extends Omit<ScopeOptions<(c: Context) => unknown>, 'onResetError'> {
@@ -30,7 +31,9 @@ export interface HonoCurrentOptions extends Omit<ScopeOptions<(c: Context) => un
  * `'finish'` listeners, `c.env.outgoing`, see the values too). Elsewhere
  * (`Bun.serve`, `Deno.serve`, workerd, HTTP/2, `app.request()`) it follows
  * the web-standard Response: the request is complete once the server read
- * its body to the end or cancelled it, and a client that left is the
+ * its body to the end or cancelled it, or, for a body the runtime sends
+ * whole (`c.text`, `c.json`, `c.html`, `c.body` of a string, bytes, a Blob
+ * or nothing), once the chain handed it back; a client that left is the
  * request's aborted `signal`. A caller of `app.request()` that never reads
  * the body keeps the request open. Mount it first: a `setup` that throws
  * reaches `app.onError` outside the scope. Mounted again in the same request
@@ -80,12 +83,12 @@ async function scopeWebRequest(
   settings: WebScopeSettings<Context>,
 ): Promise<void> {
   const request = new WebScopedRequest(c.req.raw, c, settings);
+  followWholeBodies(c);
   try {
     await request.run(setupThen(setup, c, next));
   } catch (error) {
     request.handlerDone();
     throw error;
   }
-  if (hasBodyToFollow(c)) replaceResponse(c, request.responded(c.res));
-  else request.handlerDone();
+  handBack(c, request);
 }

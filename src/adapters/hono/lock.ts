@@ -8,8 +8,9 @@ import { lockOptionNames, type RequestLockOptions } from '../../request/lock-set
 import { createRequestLock, type RequestLock, type RequestLockStats } from '../../request/request-lock.js';
 import type { WebLockedRequest } from '../../request/web/locked-request.js';
 import { followUpHono } from './follow-up.js';
-import { nodeObjectsOf, replaceResponse, responseAlreadySent } from './node-objects.js';
-import { hasBodyToFollow } from './web-request.js';
+import { nodeObjectsOf, responseAlreadySent } from './node-objects.js';
+import { handBack } from './web-request.js';
+import { followWholeBodies } from './whole-bodies.js';
 
 /** Options of `globalLock` (and, with `key`, of `keyedLock`) from `current-attributes/hono`. */
 export interface HonoLockOptions extends RequestLockOptions {
@@ -45,7 +46,8 @@ const KEYED_LOCK_OPTIONS = lockOptionNames<HonoKeyedLockOptions>({ onRejected: t
  * through the middleware and handlers after it. Acquired before `next()`;
  * released exactly once, when the response is complete (on @hono/node-server
  * once Node's response closed, elsewhere once the server read the body to its
- * end or cancelled it), or, if the client hung up first, when `next()`
+ * end or cancelled it, or when `next()` settled for a body the runtime sends
+ * whole, such as `c.text()`'s), or, if the client hung up first, when `next()`
  * settled (at most `abandonedHoldMs` later). A throw downstream still
  * releases, after `app.onError`'s answer. A request whose client hangs up
  * while it queues never runs. `lockSignal(c)` is the holder's `AbortSignal`.
@@ -119,7 +121,7 @@ function createHonoLock(keyOf: (c: Context) => string, options: HonoLockOptions)
 /**
  * The lock protocol for a web-standard request: the chain runs while the
  * lock is held, and the lease is released once the Response's body was read
- * or cancelled (see `WebLockedRequest`).
+ * or cancelled, or when the chain answered a body sent whole (see `handBack`).
  */
 function lockWebRequest(
   lock: RequestLock<Context>,
@@ -127,6 +129,7 @@ function lockWebRequest(
   next: () => Promise<void>,
   answer: (error: LockError, c: Context) => Response | Promise<Response>,
 ): Promise<Response | undefined> {
+  followWholeBodies(c);
   return new Promise((resolve, reject) => {
     // Set before any hook below runs: `proceed` only starts the chain, whose end is always a later turn.
     let locked: WebLockedRequest | undefined;
@@ -134,9 +137,7 @@ function lockWebRequest(
       proceed: () =>
         next().then(
           () => {
-            const request = locked as WebLockedRequest;
-            if (hasBodyToFollow(c)) replaceResponse(c, request.responded(c.res));
-            else request.handlerDone();
+            handBack(c, locked as WebLockedRequest);
             resolve(undefined);
           },
           (error: unknown) => {

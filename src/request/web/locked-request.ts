@@ -15,7 +15,8 @@ import { WebRequestWatch } from './watch.js';
 /**
  * A web-standard request's part in the lock protocol (see `LockedRequest`
  * for Node's): waiting, then holding until its Response's body was read or
- * cancelled (the adapter hands the Response to `responded`), then done. A
+ * cancelled (the adapter hands the Response to `responded`), or until the
+ * handler answered a body the runtime sends whole, then done. A
  * client that leaves the queue never runs; a grant that comes after it left
  * is released at once; after a hang-up the lock is held until the handler
  * returned, at most `abandonedHoldMs`, and the holder's signal aborts.

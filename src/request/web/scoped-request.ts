@@ -16,8 +16,9 @@ export interface WebScopeSettings<Subject> extends WatchSettings {
 
 /**
  * One web-standard request's fresh scope, from the first middleware until its
- * Response's body was read or cancelled (see `WebRequestWatch`): a streamed
- * body's source reads the request's values until then. Then its reset
+ * Response's body was read or cancelled, or until the handler answered a
+ * body the runtime sends whole (see `WebRequestWatch`): a streamed body's
+ * source reads the request's values until then. Then its reset
  * callbacks run once and its values are dropped. As on Node, the scope's
  * signal aborts when the client leaves or the deadline passes, and a
  * propagator fills it from the request's headers before any setup runs; a

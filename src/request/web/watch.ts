@@ -21,6 +21,13 @@ const ENDED = 8;
  * runs until then); after a hang-up, once the handler returned (the body is
  * then cancelled here, as nobody will read it), or at `abandonedHoldMs`.
  *
+ * A body the runtime holds whole (a string, bytes, a Blob) runs no code of
+ * the request while it is sent, and following it through a stream of our own
+ * would cost Bun and Deno the fast path they send it by: an adapter that
+ * knows a body is such (Hono's, from `c.text()`, `c.json()`, ...) ends the
+ * request with `handlerDone()` when it hands the Response back, and only
+ * hands others to `responded()`.
+ *
  * Deno aborts the signal after a successful response too (its "legacy
  * abort"); that abort comes once the body was read, after the end, and is
  * ignored. A caller of `app.request()` that never reads nor cancels the body

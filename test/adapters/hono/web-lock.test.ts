@@ -75,6 +75,21 @@ describe.each(webServers)('globalLock and keyedLock for Hono on $name', (server)
     expect(lock.stats).toMatchObject({ acquired: 2, keys: 0 });
   });
 
+  test('a body the runtime sends whole releases the lock when handed back, before the client read it', async () => {
+    const lock = globalLock();
+    // Larger than a socket's buffers: the client reads none of it until the next request was answered.
+    const large = encoder.encode('x'.repeat(8 * 1024 * 1024));
+    const app = new Hono();
+    app.use(lock);
+    app.get('/:name', (c) => (c.req.param('name') === 'large' ? c.body(large) : c.text(c.req.param('name'))));
+    const { fetch } = await start(app);
+    const unread = await fetch('/large');
+    await until(() => lock.stats.active === 0);
+    expect(await (await fetch('/next')).text()).toBe('next');
+    expect(lock.stats).toMatchObject({ acquired: 2, active: 0 });
+    await unread.body?.cancel();
+  });
+
   test.runIf(server.seesHangUps)('a queued request whose client left never runs, and the next one does', async () => {
     const lock = globalLock();
     const finish = createDeferred();

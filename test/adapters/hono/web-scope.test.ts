@@ -122,6 +122,54 @@ describe.each(webServers)('currentMiddleware for Hono on $name', (server) => {
     expect(resets).toEqual(['ada']);
   });
 
+  test('a body the runtime sends whole (c.text, c.json, c.html, c.body of bytes or none) ends the request when handed back, before it is read', async () => {
+    const resets = resetsWatched();
+    // Larger than a socket's buffers: the client reads none of it until the request has ended.
+    const large = 'x'.repeat(8 * 1024 * 1024);
+    const app = new Hono();
+    app.use(currentMiddleware());
+    app.get('/:kind', (c) => {
+      const kind = c.req.param('kind');
+      Current.locale = kind;
+      if (kind === 'text') return c.text(large);
+      if (kind === 'json') return c.json({ large });
+      if (kind === 'html') return c.html(large);
+      if (kind === 'bytes') return c.body(encoder.encode(large));
+      return c.body(null, 204);
+    });
+    const { fetch } = await start(app);
+    const kinds = ['text', 'json', 'html', 'bytes', 'none'];
+    const responses = await Promise.all(kinds.map((kind) => fetch(`/${kind}`)));
+    await until(() => resets.length === kinds.length);
+    expect(resets.sort()).toEqual([...kinds].sort());
+    await Promise.all(responses.map((response) => response.body?.cancel()));
+  });
+
+  test('a ReadableStream handed to c.body is followed: its producer reads the request’s values, resets come once it was read', async () => {
+    const resets = resetsWatched();
+    const go = createDeferred();
+    const app = new Hono();
+    app.use(currentMiddleware());
+    app.get('/', (c) => {
+      Current.locale = c.req.header('x-user') as string;
+      return c.body(producedBody(go.promise).body as ReadableStream<Uint8Array>);
+    });
+    const { fetch } = await start(app);
+    const response = await fetch('/', { headers: { 'x-user': 'ada' } });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    for (let turn = 0; turn < 10; turn += 1) await nextTurn();
+    expect(resets).toEqual([]);
+    go.resolve();
+    let text = '';
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      text += new TextDecoder().decode(chunk.value);
+    }
+    expect(text).toBe('ada');
+    await until(() => resets.length === 1);
+    expect(resets).toEqual(['ada']);
+  });
+
   test('a client that cancels the body ends the request once', async () => {
     takeHangUpLogs();
     const resets = resetsWatched();
