@@ -22,7 +22,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --warmup <seconds>       unmeasured load before each measurement (default: ${DEFAULT_SETTINGS.warmupSeconds})
   --memory-requests <n>    requests of the heap check, 0 to skip (default: ${DEFAULT_SETTINGS.memoryRequests})
   --cost <list>            strategies whose cost per request is counted, all or none (default: ${DEFAULT_SETTINGS.costStrategies.join(',')})
-  --cost-requests <a,b>    requests of the short and the long cost run (default: ${DEFAULT_SETTINGS.costRequests.join(',')})
+  --cost-requests <a,b>    the window of the cost count, from the a-th answer to the b-th (default: ${DEFAULT_SETTINGS.costRequests.join(',')})
   --runtime <name>         ${SERVER_RUNTIMES.join(', ')}: what runs the servers (default: node). bun and deno
                            serve the Hono servers on Bun.serve/Deno.serve (installed from the npm registry)
   --node <path>            Node binary for the servers (default: this one), or the --runtime's binary
@@ -126,13 +126,13 @@ function names<T extends Framework | Strategy>(
 function costRequests(raw: unknown): [number, number] | undefined {
   const counts = list(raw, 'cost-requests', (item) => number(item, 'cost-requests', 1, true));
   if (counts === undefined) return undefined;
-  const [short, long] = counts;
-  if (counts.length !== 2 || short === undefined || long === undefined || long <= short) {
+  const [from, to] = counts;
+  if (counts.length !== 2 || from === undefined || to === undefined || to <= from) {
     throw new BenchArgumentError(
-      `Expected --cost-requests to be two request counts, the short run's then a larger long run's, such as 1000,4000; got \`${raw}\`.`,
+      `Expected --cost-requests to be two request counts, where the counted window starts and a larger one where it ends, such as 1000,4000; got \`${raw}\`.`,
     );
   }
-  return [short, long];
+  return [from, to];
 }
 
 function list<T>(raw: unknown, name: string, parse: (item: string) => T): T[] | undefined {

@@ -57,14 +57,14 @@ export function costUnit(): CostUnit {
  * costSeconds([1000, 4000], 'instructions'); // 60
  * ```
  */
-export function costSeconds([short, long]: readonly [number, number], unit: CostUnit): number {
-  return unit === 'instructions' ? 20 + long * 0.01 : 2 + (short + long) / 3000;
+export function costSeconds([, to]: readonly [number, number], unit: CostUnit): number {
+  return unit === 'instructions' ? 20 + to * 0.01 : 2 + to / 3000;
 }
 
 /**
  * Counts the cost of one warm request of each chosen server with the method of
- * `npm run bench:cost` (`measureCost`): the difference between a short and a
- * long run, in instructions when valgrind is installed, else in server CPU time.
+ * `npm run bench:cost` (`measureCost`): what the server spent on the requests of
+ * a window, in instructions when valgrind is installed, else in server CPU time.
  *
  * @example
  * ```ts

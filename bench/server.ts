@@ -4,7 +4,7 @@
 //
 //   node server.js <framework>:<strategy> <port>
 //
-// It prints `listening` once ready and, on SIGTERM, `cpu <µs>` before it exits:
+// It prints `listening` once ready, `cpu <µs>` on SIGUSR2 and again on SIGTERM before it exits:
 // the protocol of the cost measurement (bench/cost/measure.ts). Forked with an
 // IPC channel, it also tells the parent its port and answers `cpu` and `heap`.
 import type { AddressInfo } from 'node:net';
@@ -64,5 +64,7 @@ process.on('message', (message: { type: string }) => {
     process.send?.({ type: 'heap', heapUsed: process.memoryUsage().heapUsed });
   }
 });
+// The start of a counted cost window (bench/cost/measure.ts): the CPU time so far.
+process.on('SIGUSR2', () => process.stdout.write(`cpu ${cpuMicros()}\n`));
 process.on('SIGTERM', () => process.stdout.write(`cpu ${cpuMicros()}\n`, () => process.exit(0)));
 process.on('disconnect', () => process.exit(0));

@@ -25,7 +25,7 @@ export interface BenchSettings {
   readonly memoryRequests: number;
   /** Strategies whose cost per warm request is counted after the load (instructions, or CPU time without valgrind). */
   readonly costStrategies: readonly Strategy[];
-  /** Requests of the short and of the long run of a cost figure: their difference is what is counted. */
+  /** The window of a cost figure: what the server spent from the first number's answer to the second's. */
   readonly costRequests: readonly [number, number];
   /** What runs the servers: Node, or Bun or Deno (Hono only, on `Bun.serve`/`Deno.serve`). */
   readonly runtime: ServerRuntime;

@@ -60,7 +60,7 @@ export function renderCostTable(cost: CostRun): string {
     unit === 'instructions'
       ? 'instructions counted by valgrind (callgrind)'
       : 'server CPU time (install valgrind for instruction counts, which repeat to about 1%)';
-  return `Cost per warm request at 0 ms IO, in ${method}: the difference between a run of ${formatCount(requests[0])} and one of ${formatCount(requests[1])} requests:\n\n${markdownTable(
+  return `Cost per warm request at 0 ms IO, in ${method}, from the ${formatCount(requests[0])}th answer to the ${formatCount(requests[1])}th, divided by the requests between:\n\n${markdownTable(
     ['framework', 'strategy', 'per request', 'vs als', 'vs bare'],
     lines,
     2,

@@ -13,7 +13,8 @@ export const COST_USAGE = `Usage: npm run bench:cost -- [app...] [options]
                            flags may follow: --node "24 --no-async-context-frame" (default: each
                            Node line the machine has)
   --connections <n>        keep-alive connections the requests come over (default: ${DEFAULT_COST_HARNESS.connections})
-  --requests <a,b>         requests of the short and the long run (default: ${DEFAULT_COST_HARNESS.requests.join(',')})
+  --requests <a,b>         the window counted, from the a-th answer to the b-th, in one server process
+                           (default: ${DEFAULT_COST_HARNESS.requests.join(',')}, past V8's compiling)
   --rounds <n>             interleaved rounds, the median kept (default: ${DEFAULT_COST_ROUNDS})
   --predictable            run the servers with node --predictable (default: off, as users run Node)
   --help                   this text
@@ -59,7 +60,7 @@ export function parseCostArgs(argv: readonly string[]): CostArgs | undefined {
     !(requests.length === 2 && requests.every(Number.isInteger) && (requests[0] as number) < (requests[1] as number))
   ) {
     throw new Error(
-      `Expected --requests to be two request counts, the short run first, such as 2000,12000; got ${values.requests}.`,
+      `Expected --requests to be two request counts, where the window starts and where it ends, such as 20000,30000; got ${values.requests}.`,
     );
   }
   return {

@@ -24,7 +24,7 @@ const apps: readonly CostApp[] = args.apps.length > 0 ? args.apps : COST_APPS;
 const harness = costHarness(args.harness);
 log(
   `${apps.length} apps x ${harness.rounds} rounds on ${runtimes.map(describeRuntime).join(', ')}: ` +
-    `about ${Math.ceil((apps.length * harness.rounds * runtimes.length * (20 + harness.requests[1] * 0.01)) / 60)} min on an idle machine`,
+    `about ${Math.ceil((Math.ceil(apps.length / 2) * harness.rounds * runtimes.length * (20 + harness.requests[1] * 0.007)) / 60)} min on an idle machine`,
 );
 
 const results = [];

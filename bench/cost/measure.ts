@@ -14,7 +14,7 @@ export type CostUnit = 'instructions' | 'cpu-microseconds';
 export interface CostFigure<App extends string = CostApp> {
   readonly app: App;
   readonly unit: CostUnit;
-  /** Per warm request, the median of the rounds: the difference between a short and a long run, divided by the extra requests. */
+  /** Per warm request, the median of the rounds: what the server spent in the window, divided by its requests. */
   readonly perRequest: number;
   /** The figure of each round, in the order the rounds ran; rounds of different apps interleave. */
   readonly rounds: readonly number[];
@@ -29,11 +29,11 @@ export interface CostHarness {
   readonly predictable: boolean;
 }
 
-/** The requests of `npm run bench:cost`'s short and long run: past most of V8's compiling. */
-export const COST_REQUESTS: readonly [number, number] = [2000, 12000];
+/** The window of `npm run bench:cost`: from the 20,000th answer to the 30,000th, past V8's compiling on Node 20 to 26. */
+export const COST_REQUESTS: readonly [number, number] = [20_000, 30_000];
 
 export interface CostOptions {
-  /** Requests of the short run and of the long run. Default `COST_REQUESTS`: 2000 and 12000. */
+  /** The requests whose cost is counted: from the first number's answer to the second's. Default `COST_REQUESTS`. */
   readonly requests?: readonly [number, number];
   /** Keep-alive connections the requests are sent over. Default 10, as a loaded server sees them. */
   readonly connections?: number;
@@ -53,7 +53,7 @@ export interface CostOptions {
   readonly nodeFlags?: readonly string[];
   /**
    * The script that serves an app, run as `node <script> <app> <port>`: it
-   * prints `listening` once ready and `cpu <µs>` on SIGTERM, and answers
+   * prints `listening` once ready and `cpu <µs>` on SIGUSR2 and SIGTERM, and answers
    * `GET /`. Default: the server of the cost apps (`COST_APPS`).
    */
   readonly serverScript?: string;
@@ -85,7 +85,7 @@ export const DEFAULT_COST_HARNESS = {
  *
  * @example
  * ```ts
- * costHarness({ rounds: 3 }); // { unit: 'instructions', requests: [2000, 12000], connections: 10, rounds: 3, predictable: false }
+ * costHarness({ rounds: 3 }); // { unit: 'instructions', requests: [20000, 30000], connections: 10, rounds: 3, predictable: false }
  * ```
  */
 export function costHarness(options: CostOptions = {}): CostHarness {
@@ -100,10 +100,15 @@ export function costHarness(options: CostOptions = {}): CostHarness {
 
 /**
  * Measures the cost of one warm request of each app: each app's server runs
- * twice, for a short and a long run, and the difference divided by the extra
- * requests cancels start-up, JIT warm-up and shutdown. Under valgrind the
- * figure is instructions, which a busy machine barely moves, where req/s moves
- * by 10% or more; without it, the server's CPU time.
+ * once, and what it spends from the `requests[0]`-th answer to the
+ * `requests[1]`-th, divided by the requests between, is the figure. Start-up
+ * and JIT warm-up come before the window and are not counted: V8 still
+ * compiles in bursts up to about the 20,000th request (on Node 24 a burst
+ * of some 100 optimizations between the 10,000th and the 15,000th, on Node 26
+ * between the 16,000th and the 20,000th), and a window that catches one
+ * counts compilation, not requests. Under valgrind the figure is
+ * instructions, which a busy machine barely moves, where req/s moves by 10%
+ * or more; without it, the server's CPU time.
  *
  * Over 10 keep-alive connections by default, as a server under load sees
  * them: several requests are parsed, handled and answered in one turn of the
@@ -120,17 +125,29 @@ export async function measureCost<App extends string = CostApp>(
 ): Promise<CostFigure<App>[]> {
   const { unit, requests, connections, rounds, predictable } = costHarness(options);
   const { nodePath = process.execPath, nodeFlags = [], serverScript = SERVER } = options;
-  const node = [nodePath, ...(predictable ? ['--predictable'] : []), ...nodeFlags];
-  const [short, long] = requests;
+  // Under valgrind a server runs some 50x slower, and V8's memory reducer,
+  // which starts a major collection when the allocation rate per second of
+  // wall time looks idle, fires in one app's window and not in the other's
+  // (--trace-gc: one 'Mark-Compact (reduce)' per 30,000 requests under
+  // valgrind, none natively at full load); the window's count then moves by
+  // 10% from round to round. Off under valgrind, as a loaded server has it.
+  const valgrindOnly = unit === 'instructions' ? ['--no-memory-reducer'] : [];
+  const node = [nodePath, ...valgrindOnly, ...(predictable ? ['--predictable'] : []), ...nodeFlags];
+  const [from, to] = requests;
   const counts = new Map<App, number[]>(apps.map((app) => [app, []]));
+  const count = async (app: App, round: number) => {
+    const of = rounds > 1 ? `, round ${round} of ${rounds}` : '';
+    options.onStep?.(`${app}: requests ${from} to ${to} over ${connections} connections (${unit}${of})`);
+    const spent = await windowCost(app, requests, connections, unit, node, serverScript);
+    return spent / (to - from);
+  };
   for (let round = 1; round <= rounds; round += 1) {
-    for (const app of apps) {
-      const of = rounds > 1 ? `, round ${round} of ${rounds}` : '';
-      options.onStep?.(`${app}: ${short} then ${long} requests over ${connections} connections (${unit}${of})`);
-      // Instructions do not depend on the machine's load, so the two runs can share the cores.
-      const runs = [short, long].map((count) => totalCost(app, count, connections, unit, node, serverScript));
-      const [a, b] = unit === 'instructions' ? await Promise.all(runs) : [await runs[0], await runs[1]];
-      counts.get(app)?.push(((b as number) - (a as number)) / (long - short));
+    // Instructions do not depend on the machine's load: two servers at a time share the cores.
+    const atOnce = unit === 'instructions' ? 2 : 1;
+    for (let first = 0; first < apps.length; first += atOnce) {
+      const batch = apps.slice(first, first + atOnce);
+      const figures = await Promise.all(batch.map((app) => count(app, round)));
+      for (const [index, app] of batch.entries()) counts.get(app)?.push(figures[index] as number);
     }
   }
   return apps.map((app) => {
@@ -167,10 +184,15 @@ function median(values: readonly number[]): number {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
-/** Runs `app`'s server for `count` requests and returns its total instructions or CPU microseconds. */
-async function totalCost(
+/**
+ * Runs `app`'s server for `to` requests in one process and returns what it
+ * spent from the `from`-th answer to the `to`-th: callgrind's counters are
+ * zeroed at the first and dumped at the second (`callgrind_control`), or the
+ * CPU time the server prints is read at both (`SIGUSR2`, then `SIGTERM`).
+ */
+async function windowCost(
   app: string,
-  count: number,
+  [from, to]: readonly [number, number],
   connections: number,
   unit: CostUnit,
   node: readonly string[],
@@ -184,26 +206,50 @@ async function totalCost(
     unit === 'instructions' ? ['valgrind', '--tool=callgrind', `--callgrind-out-file=${out}`, ...server] : server;
   const child = spawn(command as string, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  try {
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk;
-        if (output.includes('listening')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`The ${app} server exited with ${code} before listening.`)));
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk;
+  });
+  /** Resolves once the server printed what `found` looks for. */
+  const printed = <T>(found: () => T | undefined) =>
+    new Promise<T>((resolve, reject) => {
+      const check = () => {
+        const result = found();
+        if (result === undefined) return;
+        child.stdout.off('data', check);
+        resolve(result);
+      };
+      child.stdout.on('data', check);
+      // 'close', not 'exit': by then everything the server printed has been read.
+      child.once('close', (code) => reject(new Error(`The ${app} server exited with ${code}; it printed: ${output}`)));
+      check();
     });
-    await drive(port, count, connections);
-    const exited = new Promise((resolve) => child.once('close', resolve));
-    child.kill('SIGTERM');
-    await exited;
-    if (unit === 'cpu-microseconds') return Number(/cpu (\d+)/.exec(output)?.[1]);
-    const totals = /^(?:summary|totals): (\d+)/m.exec(await readFile(out, 'utf8'));
+  const cpuReadings = () => [...output.matchAll(/cpu (\d+)\n/g)].map((match) => Number(match[1]));
+  /** Sends `signal` and resolves with the CPU time the server prints for it. */
+  const cpuAfter = (signal: 'SIGUSR2' | 'SIGTERM') => {
+    const seen = cpuReadings().length;
+    child.kill(signal);
+    return printed(() => cpuReadings()[seen]);
+  };
+  try {
+    await printed(() => (output.includes('listening') ? true : undefined));
+    await drive(port, from, connections);
+    const start = await cpuAfter('SIGUSR2');
+    if (unit === 'instructions') callgrind('--zero', child.pid as number);
+    await drive(port, to - from, connections);
+    if (unit === 'cpu-microseconds') return (await cpuAfter('SIGTERM')) - start;
+    callgrind('--dump', child.pid as number);
+    const totals = /^(?:summary|totals): (\d+)/m.exec(await readFile(`${out}.1`, 'utf8'));
     if (totals === null) throw new Error(`callgrind wrote no totals for ${app}.`);
     return Number(totals[1]);
   } finally {
     child.kill('SIGKILL');
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** Tells the callgrind of process `pid` to zero its counters or dump them, and waits until it did. */
+function callgrind(command: '--zero' | '--dump', pid: number): void {
+  execFileSync('callgrind_control', [command, String(pid)], { stdio: 'ignore' });
 }
 
 async function freePort(): Promise<number> {

@@ -27,16 +27,16 @@ const thousands = (count: number) => count.toLocaleString('en-US');
  * @example
  * ```ts
  * describeHarness(harness, 'Node v24.22.3 (AsyncContextFrame)');
- * // 'Node v24.22.3 (AsyncContextFrame): instructions (valgrind), 2,000 -> 12,000 requests over 10 keep-alive connections, median of 3 interleaved rounds'
+ * // 'Node v24.22.3 (AsyncContextFrame): instructions (valgrind), requests 20,000 to 30,000 over 10 keep-alive connections, median of 3 interleaved rounds'
  * ```
  */
 export function describeHarness(harness: CostHarness, runtime: string): string {
   const unit = harness.unit === 'instructions' ? 'instructions (valgrind)' : 'server CPU time (no valgrind)';
-  const [short, long] = harness.requests;
+  const [from, to] = harness.requests;
   const connections = `${harness.connections} keep-alive connection${harness.connections === 1 ? '' : 's'}`;
   const rounds = harness.rounds === 1 ? 'one round' : `median of ${harness.rounds} interleaved rounds`;
   const predictable = harness.predictable ? ', node --predictable' : '';
-  return `${runtime}: ${unit}, ${thousands(short)} -> ${thousands(long)} requests over ${connections}, ${rounds}${predictable}`;
+  return `${runtime}: ${unit}, requests ${thousands(from)} to ${thousands(to)} over ${connections}, ${rounds}${predictable}`;
 }
 
 /**

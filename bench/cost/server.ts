@@ -1,5 +1,5 @@
 // One cost app in its own process, for the callgrind count: prints
-// `listening` once ready and exits on SIGTERM, so valgrind writes its totals.
+// `listening` once ready, its CPU time on SIGUSR2 and SIGTERM, and exits on SIGTERM.
 import { COST_APPS, type CostApp, createCostApp } from './apps.js';
 
 const [name, port] = process.argv.slice(2);
@@ -12,8 +12,10 @@ const server = createCostApp(name as CostApp).listen(Number(port), '127.0.0.1', 
 // default 5 s keep-alive timeout then resets a connection the driver is about
 // to reuse (ECONNRESET). The timer is still set after each response, as by default.
 server.keepAliveTimeout = 10 * 60_000;
-process.on('SIGTERM', () => {
-  // The CPU time so far, for the cost figure when valgrind is not installed.
+const cpuMicros = () => {
   const { user, system } = process.cpuUsage();
-  process.stdout.write(`cpu ${user + system}\n`, () => process.exit(0));
-});
+  return user + system;
+};
+// The start of the counted window (bench/cost/measure.ts): the CPU time so far.
+process.on('SIGUSR2', () => process.stdout.write(`cpu ${cpuMicros()}\n`));
+process.on('SIGTERM', () => process.stdout.write(`cpu ${cpuMicros()}\n`, () => process.exit(0)));

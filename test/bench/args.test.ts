@@ -92,7 +92,10 @@ describe('the benchmark command line', () => {
       ['--framework', 'nestjs'],
       'Unknown framework `nestjs`; choose from express, fastify, koa, hono, http, nest, or all.',
     ],
-    [['--cost-requests', '4000,1000'], 'Expected --cost-requests to be two request counts, the short run'],
+    [
+      ['--cost-requests', '4000,1000'],
+      'Expected --cost-requests to be two request counts, where the counted window starts',
+    ],
     [['--cost-requests', '1000'], 'Expected --cost-requests to be two request counts'],
     [['--connections', '0'], 'Expected --connections to be an integer of at least 1, got `0`.'],
     [['--connections', '1.5'], 'Expected --connections to be an integer of at least 1, got `1.5`.'],

@@ -43,16 +43,16 @@ describe('npm run bench:cost', () => {
     const harness = costHarness({ unit: 'instructions', rounds: 3 });
     expect(harness).toEqual({
       unit: 'instructions',
-      requests: [2000, 12000],
+      requests: [20000, 30000],
       connections: 10,
       rounds: 3,
       predictable: false,
     });
     expect(describeHarness(harness, 'Node v24.22.3 (AsyncContextFrame)')).toBe(
-      'Node v24.22.3 (AsyncContextFrame): instructions (valgrind), 2,000 -> 12,000 requests over 10 keep-alive connections, median of 3 interleaved rounds',
+      'Node v24.22.3 (AsyncContextFrame): instructions (valgrind), requests 20,000 to 30,000 over 10 keep-alive connections, median of 3 interleaved rounds',
     );
     expect(describeHarness({ ...harness, connections: 1, rounds: 1, predictable: true }, 'Node v20.20.2')).toBe(
-      'Node v20.20.2: instructions (valgrind), 2,000 -> 12,000 requests over 1 keep-alive connection, one round, node --predictable',
+      'Node v20.20.2: instructions (valgrind), requests 20,000 to 30,000 over 1 keep-alive connection, one round, node --predictable',
     );
   });
 
@@ -76,7 +76,7 @@ describe('npm run bench:cost', () => {
     expect(parseCostArgs(['current', 'als', '--node', '24', '--node', '24 --no-async-context-frame'])).toEqual({
       apps: ['current', 'als'],
       nodes: ['24', '24 --no-async-context-frame'],
-      harness: { rounds: 3, connections: 10, requests: [2000, 12000], predictable: false },
+      harness: { rounds: 3, connections: 10, requests: [20000, 30000], predictable: false },
     });
     expect(() => parseCostArgs(['currant'])).toThrow('Unknown app currant; expected some of bare, als,');
     expect(() => parseCostArgs(['--requests', '12000,2000'])).toThrow('Expected --requests to be two request counts');
