@@ -1,6 +1,8 @@
 import { subscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+// Imported, not read from the global: Node's global `process` is a getter, called on every read.
+import { nextTick } from 'node:process';
 
 /**
  * A request's watch as its connection follows it, in place of a `'close'`
@@ -139,7 +141,7 @@ function onResponseFinish({ response, socket }: ResponseFinish): void {
   connection.followers = undefined;
   // Node publishes before the response's own 'finish' listeners run; they
   // still read the request's values, so the end waits a tick, as 'close' does.
-  process.nextTick(responseSent, followers);
+  nextTick(responseSent, followers);
 }
 
 function responseSent(first: ConnectionFollower): void {

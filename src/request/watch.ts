@@ -229,6 +229,7 @@ export abstract class RequestWatch<Settings extends WatchSettings = WatchSetting
     const production = productionOf(this.res);
     this.#production = production;
     production.disconnected();
+    this.#onProduction = () => this.#settle();
     production.watch(this.#onProduction);
     this.onDisconnect();
     if ((this.#state & DONE_AT_DISCONNECT) !== 0) this.followUp(production);
@@ -246,7 +247,8 @@ export abstract class RequestWatch<Settings extends WatchSettings = WatchSetting
     });
   }
 
-  readonly #onProduction = () => this.#settle();
+  /** The production's listener, made at the disconnect: most requests never need it. */
+  #onProduction: (() => void) | undefined;
 
   /**
    * After a disconnect: ends the request once its handler is done (or, where
@@ -280,7 +282,7 @@ export abstract class RequestWatch<Settings extends WatchSettings = WatchSetting
     // timer, a queued response's connection listener and the production outlive it.
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     if (this.#leaveConnection !== undefined) this.#leaveConnection();
-    this.#production?.unwatch(this.#onProduction);
+    if (this.#onProduction !== undefined) this.#production?.unwatch(this.#onProduction);
     this.onEnd(end);
   }
 }
