@@ -14,9 +14,9 @@ type Factory = (...args: unknown[]) => unknown;
  * remembered as sent whole (see `isSentWhole`). Why here: a Response does
  * not tell what its body was made from (its `body` is a ReadableStream
  * either way), and following every body through a stream of our own costs
- * Bun and Deno their fast path for a body they hold whole (measured: Bun
- * spent 4x the CPU per request of the same Hono app with
- * `hono/context-storage`, Deno 2x).
+ * Bun and Deno their fast path for a body they hold whole (measured on Bun
+ * 1.4.5: 3.5 times the CPU per request of the same Hono app with
+ * `hono/context-storage`; docs/benchmarks/runtimes.md).
  */
 export function followWholeBodies(c: Context): void {
   if (followed.has(c)) return;
