@@ -106,7 +106,7 @@ export function renderMachine(result: BenchResult): string {
   const { machine, settings } = result;
   const packages = Object.entries(machine.packages).map(([name, version]) => `${name} ${version}`);
   return [
-    `Servers on Node ${machine.serverNode} (load driven by Node ${machine.driverNode}), ${machine.cpuCount} x ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.platform}`,
+    `Servers on ${/^v\d/.test(machine.serverNode) ? `Node ${machine.serverNode}` : machine.serverNode} (load driven by Node ${machine.driverNode}), ${machine.cpuCount} x ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.platform}`,
     ...(packages.length > 0 ? [`Packages: ${packages.join(', ')}`] : []),
     `Load average: ${machine.loadAverage.join(', ')} at the start, ${result.loadAverageAtEnd.join(', ')} at the end. ` +
       `Each strategy and setting: ${settings.warmupSeconds} s warm-up, then ${plural(settings.rounds, 'round')} of ${settings.durationSeconds} s ` +

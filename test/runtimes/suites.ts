@@ -1,6 +1,7 @@
 /**
  * `npm run runtimes:suites`: the vitest suites of vitest.runtimes.config.ts
- * (the adapter contract suite, the core, the locks with Redis, the race kit)
+ * (the adapter contract suite, the Hono adapter on Bun.serve and Deno.serve,
+ * the core, the locks with Redis, the race kit)
  * run inside Bun and Deno, both at once, from the runtimes `npm run runtimes`
  * installs (bench/runtimes.ts). Prints each runtime's output whole once it is
  * done, writes results/suites.json (docs/runtimes.md reads it: `npm run
