@@ -1,7 +1,7 @@
 import type { LockError } from '../lock/errors.js';
 import type { KeyedMutex } from '../lock/keyed-mutex.js';
-import { type Lease, releaseQuietly } from '../lock/lease.js';
-import { type HeldMark, unmarkHeld } from './lock-marks.js';
+import { abortLease, type Lease, releaseQuietly } from '../lock/lease.js';
+import { type HeldMark, ResponseClosedError, unmarkHeld } from './lock-marks.js';
 import type { Production } from './production.js';
 import type { RequestEnd } from './watch.js';
 
@@ -59,6 +59,23 @@ export function refuseLateGrant(lock: OwningLock, lease: Lease, hooks: LockHooks
   lock.count('granted-after-disconnect');
   releaseQuietly(lease);
   hooks.left?.();
+}
+
+/**
+ * The client of a request that waits for or holds a lock hung up. Still
+ * queued (or never granted), the request leaves the queue through `leaving`
+ * and is done, since no handler will run; a holder's lease is aborted, so
+ * its signal tells the handler.
+ */
+export function leaveOnDisconnect(
+  lease: Lease | undefined,
+  leaving: AbortController | undefined,
+  participant: Pick<LockParticipant, 'handlerDone'>,
+): void {
+  if (lease === undefined) {
+    leaving?.abort(new ResponseClosedError());
+    participant.handlerDone();
+  } else abortLease(lease, new ResponseClosedError());
 }
 
 /** What a handler that outlived `abandonedHoldMs` had not done, and what it should do. */

@@ -4,12 +4,13 @@ import { activeRequestScope } from '../deadline/signalled-scope.js';
 import { LockLostError } from '../lock/errors.js';
 import { runHolding } from '../lock/held.js';
 import type { KeyedMutex } from '../lock/keyed-mutex.js';
-import { abortLease, type Lease, LocalLease, leaseToken } from '../lock/lease.js';
-import { type HeldMark, markHeld, ResponseClosedError } from './lock-marks.js';
+import { type Lease, LocalLease, leaseToken } from '../lock/lease.js';
+import { type HeldMark, markHeld } from './lock-marks.js';
 import {
   type LockHooks,
   type LockParticipant,
   type OwningLock,
+  leaveOnDisconnect,
   refuseLateGrant,
   releaseAtEnd,
 } from './lock-participant.js';
@@ -78,11 +79,7 @@ export class LockedRequest extends RequestWatch implements HeldMark, LockPartici
   }
 
   protected override onDisconnect(): void {
-    if (this.lease === undefined) {
-      // Still queued (or never granted): leave the queue; no handler runs, so nothing to wait for.
-      this.#leaving?.abort(new ResponseClosedError());
-      this.handlerDone();
-    } else abortLease(this.lease, new ResponseClosedError());
+    leaveOnDisconnect(this.lease, this.#leaving, this);
   }
 
   protected onEnd(end: RequestEnd): void {

@@ -1,11 +1,12 @@
 import { runHolding } from '../../lock/held.js';
 import type { KeyedMutex } from '../../lock/keyed-mutex.js';
-import { abortLease, type Lease, leaseToken } from '../../lock/lease.js';
+import { type Lease, leaseToken } from '../../lock/lease.js';
 import { type HeldMark, markHeld, ResponseClosedError } from '../lock-marks.js';
 import {
   type LockHooks,
   type LockParticipant,
   type OwningLock,
+  leaveOnDisconnect,
   refuseLateGrant,
   releaseAtEnd,
 } from '../lock-participant.js';
@@ -65,11 +66,7 @@ export class WebLockedRequest extends WebRequestWatch implements HeldMark, LockP
   }
 
   protected override onDisconnect(): void {
-    if (this.lease === undefined) {
-      // Still queued (or never granted): leave the queue; no handler runs, so nothing to wait for.
-      this.#leaving?.abort(new ResponseClosedError());
-      this.handlerDone();
-    } else abortLease(this.lease, new ResponseClosedError());
+    leaveOnDisconnect(this.lease, this.#leaving, this);
   }
 
   protected onEnd(end: RequestEnd): void {

@@ -20,6 +20,16 @@ function watchResets() {
   return { resets, remove };
 }
 
+/** What is left of a body, read to its end. */
+async function readRest(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = '';
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    text += decoder.decode(chunk.value, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
 /**
  * A body written by a producer the handler starts and leaves running, as
  * Hono's streaming helpers do: it writes `Current.locale` once `go` resolves.
@@ -113,11 +123,7 @@ describe.each(webServers)('currentMiddleware for Hono on $name', (server) => {
     await reader.read();
     expect(resets).toEqual([]);
     go.resolve();
-    let text = '';
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-      text += new TextDecoder().decode(chunk.value);
-    }
-    expect(text).toBe('ada');
+    expect(await readRest(reader)).toBe('ada');
     await until(() => resets.length === 1);
     expect(resets).toEqual(['ada']);
   });
@@ -161,11 +167,7 @@ describe.each(webServers)('currentMiddleware for Hono on $name', (server) => {
     for (let turn = 0; turn < 10; turn += 1) await nextTurn();
     expect(resets).toEqual([]);
     go.resolve();
-    let text = '';
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-      text += new TextDecoder().decode(chunk.value);
-    }
-    expect(text).toBe('ada');
+    expect(await readRest(reader)).toBe('ada');
     await until(() => resets.length === 1);
     expect(resets).toEqual(['ada']);
   });
