@@ -9,8 +9,8 @@ import { type HeldMark, markHeld } from './lock-marks.js';
 import {
   type LockHooks,
   type LockParticipant,
-  type OwningLock,
   leaveOnDisconnect,
+  type OwningLock,
   refuseLateGrant,
   releaseAtEnd,
 } from './lock-participant.js';

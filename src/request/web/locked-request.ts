@@ -5,8 +5,8 @@ import { type HeldMark, markHeld, ResponseClosedError } from '../lock-marks.js';
 import {
   type LockHooks,
   type LockParticipant,
-  type OwningLock,
   leaveOnDisconnect,
+  type OwningLock,
   refuseLateGrant,
   releaseAtEnd,
 } from '../lock-participant.js';
