@@ -24,8 +24,12 @@ const NO_LOCKS: readonly object[] = Object.freeze([]);
  * request.
  */
 export class Scope {
-  /** Instances by definition id. In a child scope, only the forked definition's. */
-  readonly instances: (object | undefined)[] = [];
+  /**
+   * Instances by definition id. A root scope has a slot for each definition
+   * defined so far: filling the first slot of an empty list would grow it
+   * to seventeen. A child scope holds only the forked definition's.
+   */
+  readonly instances: (object | undefined)[];
 
   constructor(
     readonly parent?: Scope,
@@ -34,7 +38,9 @@ export class Scope {
     readonly held: readonly object[] = parent?.held ?? NO_LOCKS,
     /** What the scope was opened for: an adapter's request, so a second mount in that request finds it. */
     readonly owner?: object,
-  ) {}
+  ) {
+    this.instances = parent === undefined ? new Array(definitions.length) : [];
+  }
 
   /** The instance of `definition` in this scope, built on first use. Hot: every read of `Current` calls it. */
   instanceFor(definition: ScopedDefinition): object {

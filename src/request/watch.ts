@@ -100,16 +100,27 @@ const SETTLING = 128;
  */
 const addListener = EventEmitter.prototype.on;
 
+/**
+ * What a request needs off the common path, made on first need: a request
+ * its connection follows, answered to a client that stayed, never makes it.
+ */
+interface Detour {
+  /** The `'close'` listener, made only where one is added. */
+  onClose: (() => void) | undefined;
+  /** Stops following the connection, followed only while the response is queued behind a pipelined one. */
+  leaveConnection: (() => void) | undefined;
+  /** Ends the request `abandonedHoldMs` after its client left. */
+  timer: ReturnType<typeof setTimeout> | undefined;
+  /** What still produces the response, once the client left. */
+  production: Production | undefined;
+  /** The production's listener, made at the disconnect. */
+  onProduction: (() => void) | undefined;
+}
+
 export abstract class RequestWatch<Settings extends WatchSettings = WatchSettings> implements ConnectionFollower {
   /** The bits above: one field to write on the hot path. */
   #state = 0;
-  /** Stops following the connection, followed only while the response is queued behind a pipelined one. */
-  #leaveConnection: (() => void) | undefined;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  /** What still produces the response, once the client left. */
-  #production: Production | undefined;
-  /** The `'close'` listener, made only where one is added: a request its connection follows needs none. */
-  #onClose: (() => void) | undefined;
+  #detour: Detour | undefined;
   /** @internal Kept by the connection that follows this request (`followOnConnection`). */
   nextOnConnection: ConnectionFollower | undefined;
 
@@ -138,12 +149,24 @@ export abstract class RequestWatch<Settings extends WatchSettings = WatchSetting
     }
     const onClose = this.#closeListener();
     addListener.call(res, 'close', onClose);
-    this.#leaveConnection = onConnectionClose(connection, onClose);
+    this.#detourOf().leaveConnection = onConnectionClose(connection, onClose);
+  }
+
+  #detourOf(): Detour {
+    this.#detour ??= {
+      onClose: undefined,
+      leaveConnection: undefined,
+      timer: undefined,
+      production: undefined,
+      onProduction: undefined,
+    };
+    return this.#detour;
   }
 
   #closeListener(): () => void {
-    this.#onClose ??= () => this.#close();
-    return this.#onClose;
+    const detour = this.#detourOf();
+    detour.onClose ??= () => this.#close();
+    return detour.onClose;
   }
 
   /** Whether the response had no socket when the request started: queued behind a pipelined one. */
@@ -193,7 +216,7 @@ export abstract class RequestWatch<Settings extends WatchSettings = WatchSetting
       this.#end('completed');
       return;
     }
-    this.followUp(this.#production as Production);
+    this.followUp(this.#detour?.production as Production);
     this.#settle();
   }
 
@@ -226,18 +249,19 @@ export abstract class RequestWatch<Settings extends WatchSettings = WatchSetting
   /** The client is gone: follow what still runs for the response, and end once nothing does, or at the bound. */
   #disconnect(): void {
     if ((this.#state & HANDLER_DONE) !== 0) this.#state |= DONE_AT_DISCONNECT;
+    const detour = this.#detourOf();
     const production = productionOf(this.res);
-    this.#production = production;
+    detour.production = production;
     production.disconnected();
-    this.#onProduction = () => this.#settle();
-    production.watch(this.#onProduction);
+    detour.onProduction = () => this.#settle();
+    production.watch(detour.onProduction);
     this.onDisconnect();
     if ((this.#state & DONE_AT_DISCONNECT) !== 0) this.followUp(production);
     const { untilHandlerDone, abandonedHoldMs } = this.settings;
     if (!untilHandlerDone && abandonedHoldMs !== Number.POSITIVE_INFINITY) {
-      this.#timer = setTimeout(() => this.#end('abandoned'), abandonedHoldMs);
+      detour.timer = setTimeout(() => this.#end('abandoned'), abandonedHoldMs);
       // The bound must not keep a server that is shutting down alive.
-      this.#timer.unref();
+      detour.timer.unref();
     }
     // A pipe into the response unpipes its source from its own 'close'
     // listener, which runs after this one: decide once this turn is over.
@@ -247,9 +271,6 @@ export abstract class RequestWatch<Settings extends WatchSettings = WatchSetting
     });
   }
 
-  /** The production's listener, made at the disconnect: most requests never need it. */
-  #onProduction: (() => void) | undefined;
-
   /**
    * After a disconnect: ends the request once its handler is done (or, where
    * the framework cannot tell, its response was ended) and nothing produces
@@ -258,7 +279,7 @@ export abstract class RequestWatch<Settings extends WatchSettings = WatchSetting
   #settle(): void {
     const state = this.#state;
     if ((state & (SETTLING | ENDED)) !== SETTLING) return;
-    const production = this.#production as Production;
+    const production = this.#detour?.production as Production;
     if (!production.idle) return;
     const handlerDone = (state & HANDLER_DONE) !== 0;
     if (this.settings.untilHandlerDone) {
@@ -278,11 +299,14 @@ export abstract class RequestWatch<Settings extends WatchSettings = WatchSetting
   #end(end: RequestEnd): void {
     if ((this.#state & ENDED) !== 0) return;
     this.#state |= ENDED;
-    // The response's own 'close' comes once and has come by now; only the
-    // timer, a queued response's connection listener and the production outlive it.
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    if (this.#leaveConnection !== undefined) this.#leaveConnection();
-    if (this.#onProduction !== undefined) this.#production?.unwatch(this.#onProduction);
+    const detour = this.#detour;
+    if (detour !== undefined) {
+      // The response's own 'close' comes once and has come by now; only the
+      // timer, a queued response's connection listener and the production outlive it.
+      if (detour.timer !== undefined) clearTimeout(detour.timer);
+      if (detour.leaveConnection !== undefined) detour.leaveConnection();
+      if (detour.onProduction !== undefined) detour.production?.unwatch(detour.onProduction);
+    }
     this.onEnd(end);
   }
 }
