@@ -4,11 +4,12 @@
 //
 //   node server.js <framework>:<strategy> <port>
 //
-// It prints `listening` once ready, `cpu <µs>` on SIGUSR2 and again on SIGTERM before it exits:
+// It prints `listening` once ready, `cpu <µs> <µs on the event loop>` on SIGUSR2 and again on SIGTERM before it exits:
 // the protocol of the cost measurement (bench/cost/measure.ts). Forked with an
 // IPC channel, it also tells the parent its port and answers `cpu` and `heap`.
 import type { AddressInfo } from 'node:net';
 import { createBenchServer } from './apps/index.js';
+import { cpuLine } from './cost/cpu-time.js';
 import { FRAMEWORKS, type Framework, STRATEGIES, type Strategy } from './frameworks.js';
 import { hasNativeServer, serveNatively } from './native-serve.js';
 
@@ -65,6 +66,6 @@ process.on('message', (message: { type: string }) => {
   }
 });
 // The start of a counted cost window (bench/cost/measure.ts): the CPU time so far.
-process.on('SIGUSR2', () => process.stdout.write(`cpu ${cpuMicros()}\n`));
-process.on('SIGTERM', () => process.stdout.write(`cpu ${cpuMicros()}\n`, () => process.exit(0)));
+process.on('SIGUSR2', () => process.stdout.write(cpuLine()));
+process.on('SIGTERM', () => process.stdout.write(cpuLine(), () => process.exit(0)));
 process.on('disconnect', () => process.exit(0));

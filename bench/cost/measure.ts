@@ -1,23 +1,39 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CostApp } from './apps.js';
+import { readCpuLines } from './cpu-time.js';
 import { drive } from './drive.js';
 
 /** What a cost figure counts: instructions (valgrind's callgrind) or server CPU time. */
 export type CostUnit = 'instructions' | 'cpu-microseconds';
 
-/** The cost of one warm request of one app. */
-export interface CostFigure<App extends string = CostApp> {
-  readonly app: App;
-  readonly unit: CostUnit;
+/** One count of an app's cost: per warm request, over its rounds. */
+export interface CostCount {
   /** Per warm request, the median of the rounds: what the server spent in the window, divided by its requests. */
   readonly perRequest: number;
   /** The figure of each round, in the order the rounds ran; rounds of different apps interleave. */
   readonly rounds: readonly number[];
+}
+
+/**
+ * The cost of one warm request of one app. The figure is the event loop's:
+ * what the server's main thread spent, where every request is parsed,
+ * handled and answered, and what bounds a Node server's throughput. V8's
+ * background threads (its optimizing compilers, its collector's helpers) are
+ * counted apart in `allThreads`: their work in a window of 10,000 requests
+ * is mostly recompiling code V8 deoptimized, and where its bursts fall moves
+ * that count by some 1.5k instructions per request from one app, and one
+ * window, to the next (docs/benchmarks/cost.md).
+ */
+export interface CostFigure<App extends string = CostApp> extends CostCount {
+  readonly app: App;
+  readonly unit: CostUnit;
+  /** The same window counted on every thread of the server's process. */
+  readonly allThreads: CostCount;
 }
 
 /** How the figures of a `measureCost` call were counted: what a reader needs to compare two of them. */
@@ -134,12 +150,12 @@ export async function measureCost<App extends string = CostApp>(
   const valgrindOnly = unit === 'instructions' ? ['--no-memory-reducer'] : [];
   const node = [nodePath, ...valgrindOnly, ...(predictable ? ['--predictable'] : []), ...nodeFlags];
   const [from, to] = requests;
-  const counts = new Map<App, number[]>(apps.map((app) => [app, []]));
-  const count = async (app: App, round: number) => {
+  const counts = new Map<App, WindowCost[]>(apps.map((app) => [app, []]));
+  const count = async (app: App, round: number): Promise<WindowCost> => {
     const of = rounds > 1 ? `, round ${round} of ${rounds}` : '';
     options.onStep?.(`${app}: requests ${from} to ${to} over ${connections} connections (${unit}${of})`);
     const spent = await windowCost(app, requests, connections, unit, node, serverScript);
-    return spent / (to - from);
+    return { eventLoop: spent.eventLoop / (to - from), allThreads: spent.allThreads / (to - from) };
   };
   for (let round = 1; round <= rounds; round += 1) {
     // Instructions do not depend on the machine's load: two servers at a time share the cores.
@@ -147,13 +163,27 @@ export async function measureCost<App extends string = CostApp>(
     for (let first = 0; first < apps.length; first += atOnce) {
       const batch = apps.slice(first, first + atOnce);
       const figures = await Promise.all(batch.map((app) => count(app, round)));
-      for (const [index, app] of batch.entries()) counts.get(app)?.push(figures[index] as number);
+      for (const [index, app] of batch.entries()) counts.get(app)?.push(figures[index] as WindowCost);
     }
   }
   return apps.map((app) => {
-    const figures = counts.get(app) as number[];
-    return { app, unit, perRequest: median(figures), rounds: figures };
+    const windows = counts.get(app) as WindowCost[];
+    const eventLoop = windows.map((window) => window.eventLoop);
+    const allThreads = windows.map((window) => window.allThreads);
+    return {
+      app,
+      unit,
+      perRequest: median(eventLoop),
+      rounds: eventLoop,
+      allThreads: { perRequest: median(allThreads), rounds: allThreads },
+    };
   });
+}
+
+/** What a server spent in one window: on its event loop, and on all its threads. */
+interface WindowCost {
+  readonly eventLoop: number;
+  readonly allThreads: number;
 }
 
 /**
@@ -165,10 +195,7 @@ export async function measureCost<App extends string = CostApp>(
  * medianRatio(current, als); // { ratio: 1.012, low: 1.004, high: 1.019 }
  * ```
  */
-export function medianRatio(
-  figure: CostFigure<string>,
-  base: CostFigure<string>,
-): { ratio: number; low: number; high: number } {
+export function medianRatio(figure: CostCount, base: CostCount): { ratio: number; low: number; high: number } {
   const paired = figure.rounds.length === base.rounds.length && figure.rounds.length > 0;
   const ratios = paired
     ? figure.rounds.map((count, index) => count / (base.rounds[index] as number))
@@ -187,8 +214,9 @@ function median(values: readonly number[]): number {
 /**
  * Runs `app`'s server for `to` requests in one process and returns what it
  * spent from the `from`-th answer to the `to`-th: callgrind's counters are
- * zeroed at the first and dumped at the second (`callgrind_control`), or the
- * CPU time the server prints is read at both (`SIGUSR2`, then `SIGTERM`).
+ * zeroed at the first and dumped at the second (`callgrind_control`), one
+ * file per thread, the main thread's first; or the CPU time the server
+ * prints is read at both (`SIGUSR2`, then `SIGTERM`).
  */
 async function windowCost(
   app: string,
@@ -197,13 +225,15 @@ async function windowCost(
   unit: CostUnit,
   node: readonly string[],
   serverScript: string,
-): Promise<number> {
+): Promise<WindowCost> {
   const port = await freePort();
   const work = await mkdtemp(path.join(tmpdir(), 'bench-cost-'));
   const out = path.join(work, 'callgrind.out');
   const server = [...node, serverScript, app, String(port)];
   const [command, ...args] =
-    unit === 'instructions' ? ['valgrind', '--tool=callgrind', `--callgrind-out-file=${out}`, ...server] : server;
+    unit === 'instructions'
+      ? ['valgrind', '--tool=callgrind', '--separate-threads=yes', `--callgrind-out-file=${out}`, ...server]
+      : server;
   const child = spawn(command as string, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -223,12 +253,11 @@ async function windowCost(
       child.once('close', (code) => reject(new Error(`The ${app} server exited with ${code}; it printed: ${output}`)));
       check();
     });
-  const cpuReadings = () => [...output.matchAll(/cpu (\d+)\n/g)].map((match) => Number(match[1]));
   /** Sends `signal` and resolves with the CPU time the server prints for it. */
   const cpuAfter = (signal: 'SIGUSR2' | 'SIGTERM') => {
-    const seen = cpuReadings().length;
+    const seen = readCpuLines(output).length;
     child.kill(signal);
-    return printed(() => cpuReadings()[seen]);
+    return printed(() => readCpuLines(output)[seen]);
   };
   try {
     await printed(() => (output.includes('listening') ? true : undefined));
@@ -236,15 +265,36 @@ async function windowCost(
     const start = await cpuAfter('SIGUSR2');
     if (unit === 'instructions') callgrind('--zero', child.pid as number);
     await drive(port, to - from, connections);
-    if (unit === 'cpu-microseconds') return (await cpuAfter('SIGTERM')) - start;
+    if (unit === 'cpu-microseconds') {
+      const end = await cpuAfter('SIGTERM');
+      return { eventLoop: end.eventLoop - start.eventLoop, allThreads: end.allThreads - start.allThreads };
+    }
     callgrind('--dump', child.pid as number);
-    const totals = /^(?:summary|totals): (\d+)/m.exec(await readFile(`${out}.1`, 'utf8'));
-    if (totals === null) throw new Error(`callgrind wrote no totals for ${app}.`);
-    return Number(totals[1]);
+    return await threadTotals(work, app);
   } finally {
     child.kill('SIGKILL');
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * The instructions of callgrind's first dump in `work`, from its file per
+ * thread (`callgrind.out.1-01`, `-02`, ...): thread 1 is the main thread,
+ * which runs the event loop.
+ */
+async function threadTotals(work: string, app: string): Promise<WindowCost> {
+  const files = (await readdir(work)).filter((file) => file.startsWith('callgrind.out.1-')).sort();
+  let eventLoop: number | undefined;
+  let allThreads = 0;
+  for (const file of files) {
+    const totals = /^(?:summary|totals): (\d+)/m.exec(await readFile(path.join(work, file), 'utf8'));
+    if (totals === null) throw new Error(`callgrind wrote no totals for ${app} in ${file}.`);
+    allThreads += Number(totals[1]);
+    if (file.endsWith('-01')) eventLoop = Number(totals[1]);
+  }
+  if (eventLoop === undefined)
+    throw new Error(`callgrind wrote no count of ${app}'s main thread; it wrote ${files.join(', ')}.`);
+  return { eventLoop, allThreads };
 }
 
 /** Tells the callgrind of process `pid` to zero its counters or dump them, and waits until it did. */

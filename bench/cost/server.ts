@@ -1,6 +1,7 @@
 // One cost app in its own process, for the callgrind count: prints
 // `listening` once ready, its CPU time on SIGUSR2 and SIGTERM, and exits on SIGTERM.
 import { COST_APPS, type CostApp, createCostApp } from './apps.js';
+import { cpuLine } from './cpu-time.js';
 
 const [name, port] = process.argv.slice(2);
 if (!COST_APPS.includes(name as CostApp)) {
@@ -12,10 +13,6 @@ const server = createCostApp(name as CostApp).listen(Number(port), '127.0.0.1', 
 // default 5 s keep-alive timeout then resets a connection the driver is about
 // to reuse (ECONNRESET). The timer is still set after each response, as by default.
 server.keepAliveTimeout = 10 * 60_000;
-const cpuMicros = () => {
-  const { user, system } = process.cpuUsage();
-  return user + system;
-};
 // The start of the counted window (bench/cost/measure.ts): the CPU time so far.
-process.on('SIGUSR2', () => process.stdout.write(`cpu ${cpuMicros()}\n`));
-process.on('SIGTERM', () => process.stdout.write(`cpu ${cpuMicros()}\n`, () => process.exit(0)));
+process.on('SIGUSR2', () => process.stdout.write(cpuLine()));
+process.on('SIGTERM', () => process.stdout.write(cpuLine(), () => process.exit(0)));
