@@ -49,7 +49,7 @@ export function costTargets(figures: readonly StrategyCost[], framework: Framewo
     const ratio = current.perRequest / baseline.perRequest;
     const figure =
       current.unit === 'instructions'
-        ? 'instructions per request, counted by valgrind'
+        ? 'instructions per request on the event loop, counted by valgrind'
         : 'server CPU time per request (valgrind is not installed)';
     checks.push({
       failsRun: false,

@@ -58,7 +58,7 @@ export function renderCostTable(cost: CostRun): string {
     });
   const method =
     unit === 'instructions'
-      ? 'instructions counted by valgrind (callgrind)'
+      ? 'instructions on the event loop (the main thread) counted by valgrind (callgrind)'
       : 'server CPU time (install valgrind for instruction counts, which repeat to about 1%)';
   return `Cost per warm request at 0 ms IO, in ${method}, from the ${formatCount(requests[0])}th answer to the ${formatCount(requests[1])}th, divided by the requests between:\n\n${markdownTable(
     ['framework', 'strategy', 'per request', 'vs als', 'vs bare'],

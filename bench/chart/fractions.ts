@@ -149,7 +149,7 @@ export function costBlock(cost: CostRun | undefined, width: number): Block | und
     );
   }
   return barsBlock(
-    'Instructions per warm request, counted by valgrind (npm run bench): shorter costs less',
+    'Instructions per warm request on the event loop, counted by valgrind (npm run bench): shorter costs less',
     [
       `This run's own servers at 0 ms IO, ${window}: V8 is still compiling there, and its work counts.`,
       `npm run bench:cost counts its own Express apps from the ${formatCount(COST_REQUESTS[0])}th to the ${formatCount(COST_REQUESTS[1])}th request, later in their life: its counts are lower. Compare ratios, not counts, across the two.`,

@@ -117,7 +117,7 @@ describe('the benchmark chart', () => {
       ],
     };
     const chart = renderChart(resultOf(rows, { cost }), checkTargets(resultOf(rows, { cost })));
-    expect(chart).toContain('Instructions per warm request, counted by valgrind (npm run bench)');
+    expect(chart).toContain('Instructions per warm request on the event loop, counted by valgrind (npm run bench)');
     expect(chart).toContain(
       "This run's own servers at 0 ms IO, the 1,000th to the 4,000th request, over 10 keep-alive connections",
     );

@@ -59,7 +59,7 @@ describe('the benchmark report', () => {
       ],
     });
     expect(table.split('\n')).toEqual([
-      'Cost per warm request at 0 ms IO, in instructions counted by valgrind (callgrind), from the 1,000th answer to the 4,000th, divided by the requests between:',
+      'Cost per warm request at 0 ms IO, in instructions on the event loop (the main thread) counted by valgrind (callgrind), from the 1,000th answer to the 4,000th, divided by the requests between:',
       '',
       '| framework | strategy |         per request | vs als | vs bare |',
       '|:----------|:---------|--------------------:|-------:|--------:|',

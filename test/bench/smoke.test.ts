@@ -82,7 +82,9 @@ describe('npm run bench', () => {
       '--cost-requests',
       '20,60',
     );
-    expect(stdout).toMatch(/Cost per warm request at 0 ms IO, in (instructions counted by valgrind|server CPU time)/);
+    expect(stdout).toMatch(
+      /Cost per warm request at 0 ms IO, in (instructions on the event loop \(the main thread\) counted by valgrind|server CPU time)/,
+    );
     expect(stdout).toMatch(/\| express +\| current +\| +[\d,.]+(k instructions| µs CPU) \|/);
     expect(JSON.parse(files.json as string).cost.figures).toEqual([
       expect.objectContaining({ framework: 'express', strategy: 'current', perRequest: expect.any(Number) }),

@@ -110,7 +110,7 @@ describe('the cost targets', () => {
       'current within 2%',
     );
     expect(check).toMatchObject({
-      target: 'current within 2% of als in instructions per request, counted by valgrind',
+      target: 'current within 2% of als in instructions per request on the event loop, counted by valgrind',
       measured: '1.058x: 650.2k instructions against 614.7k instructions',
       verdict: 'missed',
     });
