@@ -3,7 +3,7 @@ import { type OptionNames, optionNames } from '../core/options.js';
 import { describeValue, expectPlainObject } from '../core/validate.js';
 import { type AcquireOptions, checkAcquireOptions } from '../lock/acquire-options.js';
 import { KeyedMutex } from '../lock/keyed-mutex.js';
-import { checkHoldMs, DEFAULT_ABANDONED_HOLD_MS } from './watch.js';
+import { checkHoldMs, DEFAULT_ABANDONED_HOLD_MS } from './hold-ms.js';
 
 /** Options of a request lock (`globalLock`, `keyedLock` and the other adapters' forms), whatever the framework. */
 export interface RequestLockOptions extends Omit<AcquireOptions, 'signal'> {

@@ -3,8 +3,8 @@ import { InvalidArgumentError } from '../core/errors.js';
 import { expectOptions, optionNames } from '../core/options.js';
 import { describeValue } from '../core/validate.js';
 import type { Propagator } from '../propagation/propagator.js';
+import { checkHoldMs, DEFAULT_ABANDONED_HOLD_MS } from './hold-ms.js';
 import type { ScopedRequestSettings } from './scoped-request.js';
-import { checkHoldMs, DEFAULT_ABANDONED_HOLD_MS } from './watch.js';
 
 /** The options of a scope middleware, whatever the framework; `Setup` takes that framework's request objects. */
 export interface ScopeOptions<Setup extends (...args: never[]) => unknown> {
