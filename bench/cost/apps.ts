@@ -8,11 +8,11 @@ import httpContext from 'express-http-context';
 import { otelKeeper } from './otel-keepers.js';
 
 /**
- * The servers whose cost per request is compared: the same Express 5 app
- * (the user set in a middleware, one await, the user read in the handler)
- * with each way of keeping request context, and each global lock.
+ * The Express servers whose cost per request is compared: the same Express 5
+ * app (the user set in a middleware, one await, the user read in the
+ * handler) with each way of keeping request context, and each global lock.
  */
-export const COST_APPS = [
+export const EXPRESS_COST_APPS = [
   'bare',
   'als',
   'express-http-context',
@@ -25,7 +25,48 @@ export const COST_APPS = [
   'otel-current',
   'otel-current-bridge',
 ] as const;
+type ExpressCostApp = (typeof EXPRESS_COST_APPS)[number];
+
+/**
+ * Each other adapter against its own framework's app with a raw
+ * AsyncLocalStorage: the servers of `npm run bench` (bench/apps/), named
+ * `<framework>:<strategy>` as bench/server.ts takes them.
+ */
+export const FRAMEWORK_COST_APPS = [
+  'fastify:als',
+  'fastify:current',
+  'koa:als',
+  'koa:current',
+  'hono:als',
+  'hono:current',
+  'http:als',
+  'http:current',
+  'nest:als',
+  'nest:current',
+] as const;
+
+/** Every app `npm run bench:cost` can count, in the order it counts them. */
+export const COST_APPS = [...EXPRESS_COST_APPS, ...FRAMEWORK_COST_APPS] as const;
 export type CostApp = (typeof COST_APPS)[number];
+
+/**
+ * The app `app` is compared with: raw AsyncLocalStorage on the same framework.
+ *
+ * @example
+ * ```ts
+ * baselineOf('current'); // 'als'
+ * baselineOf('koa:current'); // 'koa:als'
+ * ```
+ */
+export function baselineOf(app: CostApp): CostApp {
+  const framework = app.indexOf(':');
+  return framework === -1 ? 'als' : (`${app.slice(0, framework)}:als` as CostApp);
+}
+
+/** Whether `app` is one of bench/apps/'s framework servers rather than an Express cost app. */
+export function isFrameworkApp(app: CostApp): app is (typeof FRAMEWORK_COST_APPS)[number] {
+  return app.includes(':');
+}
 
 /** How an app keeps the user: where the middleware puts it and where the handler reads it. */
 interface Keeper {
@@ -36,7 +77,7 @@ interface Keeper {
 
 const userOf = (req: Request) => req.get('x-user');
 
-function keeperFor(app: CostApp): Keeper {
+function keeperFor(app: ExpressCostApp): Keeper {
   switch (app) {
     case 'bare':
     case 'async-mutex':
@@ -89,7 +130,7 @@ function keeperFor(app: CostApp): Keeper {
   }
 }
 
-function lockFor(app: CostApp): RequestHandler[] {
+function lockFor(app: ExpressCostApp): RequestHandler[] {
   if (app === 'global-lock') return [globalLock()];
   if (app === 'keyed-lock') return [keyedLock({ key: () => 'one' })];
   if (app !== 'async-mutex') return [];
@@ -106,7 +147,7 @@ function lockFor(app: CostApp): RequestHandler[] {
 }
 
 /** Builds the Express app of one cost comparison. */
-export function createCostApp(app: CostApp): express.Express {
+export function createCostApp(app: ExpressCostApp): express.Express {
   const keeper = keeperFor(app);
   const server = express();
   server.disable('etag');

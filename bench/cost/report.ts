@@ -1,5 +1,5 @@
 import { judgeCostRatio } from '../cost-targets.js';
-import type { CostApp } from './apps.js';
+import { baselineOf, type CostApp, FRAMEWORK_COST_APPS } from './apps.js';
 import type { CostCount, CostFigure, CostHarness, CostUnit } from './measure.js';
 import { medianRatio } from './measure.js';
 import { describeRuntime, type NodeRuntime } from './nodes.js';
@@ -7,6 +7,7 @@ import { describeRuntime, type NodeRuntime } from './nodes.js';
 /** The targets of the performance issue, judged on the repeatable cost figure: app, baseline, allowed ratio. */
 const TARGETS: ReadonlyArray<readonly [CostApp, CostApp, number]> = [
   ['current', 'als', 1.02],
+  ...FRAMEWORK_COST_APPS.filter((app) => app.endsWith(':current')).map((app) => [app, baselineOf(app), 1.02] as const),
   ['current-setup', 'als', 1.03],
   ['current', 'express-http-context', 1],
   ['global-lock', 'async-mutex', 1.05],
@@ -47,24 +48,28 @@ export function describeHarness(harness: CostHarness, runtime: string): string {
   return `${runtime}: ${unit}, requests ${thousands(from)} to ${thousands(to)} over ${connections}, ${rounds}${predictable}`;
 }
 
+/** The figure `figure` is compared with: raw AsyncLocalStorage on its framework, when it was counted. */
+const floorOf = (figures: readonly CostFigure[], figure: CostFigure) =>
+  figures.find((candidate) => candidate.app === baselineOf(figure.app));
+
 /**
  * A table of each app's cost per request and its ratio to raw
- * AsyncLocalStorage, on the event loop and on all threads: the median of the
- * rounds' ratios and, over several rounds, the lowest and highest of them.
+ * AsyncLocalStorage on the same framework, on the event loop and on all
+ * threads: the median of the rounds' ratios and, over several rounds, the
+ * lowest and highest of them.
  */
 export function renderCostTable(figures: readonly CostFigure[]): string {
-  const floor = figures.find((figure) => figure.app === 'als');
   const cells = (count: CostCount, base: CostCount | undefined, unit: CostUnit) => {
     const { ratio, spread } = base === undefined ? { ratio: '', spread: '' } : compare(count, base);
-    return `${format(count.perRequest, unit).padStart(22)} | ${ratio.padStart(8)} | ${spread.padStart(18)}`;
+    return `${format(count.perRequest, unit).padStart(22)} | ${ratio.padStart(10)} | ${spread.padStart(18)}`;
   };
-  const rows = figures.map(
-    (figure) =>
-      `| ${figure.app.padEnd(20)} | ${cells(figure, floor, figure.unit)} | ${cells(figure.allThreads, floor?.allThreads, figure.unit)} |`,
-  );
+  const rows = figures.map((figure) => {
+    const floor = floorOf(figures, figure);
+    return `| ${figure.app.padEnd(20)} | ${cells(figure, floor, figure.unit)} | ${cells(figure.allThreads, floor?.allThreads, figure.unit)} |`;
+  });
   const headings = (place: string) =>
-    `${`per request, ${place}`.padStart(22)} | ${'vs als'.padStart(8)} | ${'rounds'.padStart(18)}`;
-  const rule = `${'-'.repeat(24)}|${'-'.repeat(10)}|${'-'.repeat(20)}`;
+    `${`per request, ${place}`.padStart(22)} | ${'vs its als'.padStart(10)} | ${'rounds'.padStart(18)}`;
+  const rule = `${'-'.repeat(24)}|${'-'.repeat(12)}|${'-'.repeat(20)}`;
   return [
     `| ${'app'.padEnd(20)} | ${headings('event loop')} | ${headings('all threads')} |`,
     `|${'-'.repeat(22)}|${rule}|${rule}|`,
@@ -103,7 +108,7 @@ export function checkCostTargets(figures: readonly CostFigure[]): string[] {
 
 /**
  * The README's table: each app's cost per request on the event loop, on each
- * Node line counted, and its ratio to raw AsyncLocalStorage on that line
+ * Node line counted, and its ratio to raw AsyncLocalStorage on that line and framework
  * (median of the rounds' ratios), with the ratio on all threads beside.
  *
  * @example
@@ -118,8 +123,8 @@ export function renderRuntimeSummary(
   const apps = [...new Set(results.flatMap(({ figures }) => figures.map((figure) => figure.app)))];
   const cell = (figures: readonly CostFigure[], app: CostApp) => {
     const figure = figures.find((candidate) => candidate.app === app);
-    const floor = figures.find((candidate) => candidate.app === 'als');
     if (figure === undefined) return '-';
+    const floor = floorOf(figures, figure);
     const count = format(figure.perRequest, figure.unit).replace(' instructions', '');
     if (floor === undefined) return count;
     const all = medianRatio(figure.allThreads, floor.allThreads).ratio.toFixed(3);

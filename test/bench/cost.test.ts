@@ -90,7 +90,7 @@ describe('npm run bench:cost', () => {
   test('shows each round’s spread in the table, and each Node line side by side', () => {
     const figures = [figure('als', [100_000, 100_000, 100_000]), figure('current', [101_000, 102_000, 100_000])];
     expect(renderCostTable(figures)).toContain(
-      '| current              |    101.0k instructions |   1.010x |   1.000x to 1.020x |    111.1k instructions |   1.010x |   1.000x to 1.020x |',
+      '| current              |    101.0k instructions |     1.010x |   1.000x to 1.020x |    111.1k instructions |     1.010x |   1.000x to 1.020x |',
     );
     const runtime = { path: process.execPath, version: 'v26.12.1', flags: [], asyncContextFrame: true };
     expect(renderRuntimeSummary([{ runtime, figures }])).toBe(
@@ -101,6 +101,21 @@ describe('npm run bench:cost', () => {
         '| current | 101.0k (1.010x; all threads 1.010x) |',
       ].join('\n'),
     );
+  });
+
+  test('compares each other adapter with raw ALS on its own framework, not with Express’s', () => {
+    const figures = [
+      figure('als', [100_000, 100_000, 100_000]),
+      figure('current', [101_000, 101_000, 101_000]),
+      figure('koa:als', [200_000, 200_000, 200_000]),
+      figure('koa:current', [210_000, 210_000, 210_000]),
+    ];
+    expect(renderCostTable(figures)).toContain('| koa:current          |    210.0k instructions |     1.050x |');
+    expect(checkCostTargets(figures)).toContain(
+      '- koa:current within 2% of koa:als: 1.050x on the event loop (median of 3 rounds, 1.050x to 1.050x), MISSED; 1.050x on all threads, 1.050x to 1.050x',
+    );
+    const runtime = { path: process.execPath, version: 'v24.22.3', flags: [], asyncContextFrame: true };
+    expect(renderRuntimeSummary([{ runtime, figures }])).toContain('| koa:current | 210.0k (1.050x; all threads 1.050x) |');
   });
 
   test('reads the Node lines to count on, with their flags, and refuses what it cannot run', () => {
