@@ -38,6 +38,12 @@ export class Scope {
     readonly held: readonly object[] = parent?.held ?? NO_LOCKS,
     /** What the scope was opened for: an adapter's request, so a second mount in that request finds it. */
     readonly owner?: object,
+    /**
+     * The deadline and abort signal of the request (or job) the scope
+     * belongs to, a `Lifetime` of src/deadline/ (`lifetimeOf`): opaque to
+     * the core, which only hands it down, so a child shares its parent's.
+     */
+    readonly lifetime: object | undefined = parent?.lifetime,
   ) {
     this.instances = parent === undefined ? new Array(definitions.length) : [];
   }

@@ -1,7 +1,7 @@
-import { Scope, storage } from '../core/scope.js';
+import { type Scope, storage } from '../core/scope.js';
 import { ClientDisconnectedError, DeadlineExceededError } from './errors.js';
 
-/** What a request's signal needs once somebody set a deadline, read the signal or aborted it. */
+/** What a lifetime needs once somebody set a deadline, read the signal or aborted it. */
 interface SignalState {
   /** The request's deadline as given, for the error's message. */
   deadlineMs: number;
@@ -12,12 +12,26 @@ interface SignalState {
 }
 
 /**
- * The scope of one request, which knows its deadline and makes its abort
- * signal on first read: a request with no deadline that nobody asks for a
- * signal pays for two fields, and no `AbortController`, timer or listener.
+ * How long one request (or a job that carries a deadline) may run: its
+ * deadline, and the abort signal made on first read. Its scope holds it
+ * (`Scope.lifetime`), and every scope opened inside that one shares it. A
+ * request with no deadline that nobody asks for a signal pays for this one
+ * small object: no `AbortController`, timer or listener.
+ *
+ * A record beside the scope rather than a subclass of it: TurboFan does not
+ * inline a `super()` call, and every request would pay for the construct
+ * stubs of that chain (docs/benchmarks/cost.md).
+ *
+ * @example
+ * ```ts
+ * const lifetime = new Lifetime();
+ * lifetime.limitTo(2_000);
+ * await fetch(url, { signal: lifetime.signal });
+ * lifetime.ended();
+ * ```
  */
-export class SignalledScope extends Scope {
-  /** When the request's deadline passes, in `performance.now()` ms; Infinity when it has none. */
+export class Lifetime {
+  /** When the deadline passes, in `performance.now()` ms; Infinity when there is none. */
   deadlineAt = Number.POSITIVE_INFINITY;
   #state: SignalState | undefined;
 
@@ -76,6 +90,11 @@ export class SignalledScope extends Scope {
     return this.#state?.controller !== undefined;
   }
 
+  /** Whether anything can abort the signal: a deadline was set, or somebody read it. */
+  get watched(): boolean {
+    return this.deadlineAt !== Number.POSITIVE_INFINITY || this.signalRead;
+  }
+
   #arm(state: SignalState): void {
     disarm(state);
     if (this.deadlineAt === Number.POSITIVE_INFINITY) return;
@@ -91,9 +110,30 @@ function disarm(state: SignalState): void {
   state.timer = undefined;
 }
 
-/** The request scope the active scope belongs to, or `undefined` outside a request. */
-export function activeRequestScope(): SignalledScope | undefined {
-  let scope = storage.getStore();
-  while (scope !== undefined && !(scope instanceof SignalledScope)) scope = scope.parent;
-  return scope;
+/**
+ * The lifetime of the active request (or job with a deadline), or
+ * `undefined` outside one.
+ *
+ * @example
+ * ```ts
+ * activeLifetime()?.limitTo(500);
+ * ```
+ */
+export function activeLifetime(): Lifetime | undefined {
+  const scope = storage.getStore();
+  return scope === undefined ? undefined : lifetimeOf(scope);
+}
+
+/**
+ * The lifetime `scope` holds, or `undefined` for a scope outside any
+ * request or job with a deadline. Only this module makes the lifetimes
+ * scopes hold; the core keeps them as opaque objects.
+ *
+ * @example
+ * ```ts
+ * lifetimeOf(scope)?.ended();
+ * ```
+ */
+export function lifetimeOf(scope: Scope): Lifetime | undefined {
+  return scope.lifetime as Lifetime | undefined;
 }

@@ -1,4 +1,4 @@
-import { activeRequestScope } from './signalled-scope.js';
+import { activeLifetime } from './lifetime.js';
 
 /**
  * The active request's `AbortSignal` (Go's `ctx.Done()`), readable anywhere
@@ -17,7 +17,7 @@ import { activeRequestScope } from './signalled-scope.js';
  * ```
  */
 export function requestSignal(): AbortSignal | undefined {
-  return activeRequestScope()?.signal;
+  return activeLifetime()?.signal;
 }
 
 /**
@@ -30,7 +30,7 @@ export function requestSignal(): AbortSignal | undefined {
  * ```
  */
 export function remainingMs(): number {
-  const scope = activeRequestScope();
-  if (scope === undefined || scope.deadlineAt === Number.POSITIVE_INFINITY) return Number.POSITIVE_INFINITY;
-  return Math.max(0, scope.deadlineAt - performance.now());
+  const lifetime = activeLifetime();
+  if (lifetime === undefined || lifetime.deadlineAt === Number.POSITIVE_INFINITY) return Number.POSITIVE_INFINITY;
+  return Math.max(0, lifetime.deadlineAt - performance.now());
 }

@@ -2,7 +2,7 @@ import diagnostics from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import type { Socket } from 'node:net';
 import { expectPlainObject } from '../core/validate.js';
-import { activeRequestScope, type SignalledScope } from '../deadline/signalled-scope.js';
+import { activeLifetime, type Lifetime } from '../deadline/lifetime.js';
 import type { CarrierAccess } from './carrier.js';
 import { refuseUnknownKeys } from './options.js';
 import { type AllowedOrigins, originTest } from './origins.js';
@@ -55,7 +55,7 @@ export function propagateHttp(propagator: Propagator, options: PropagateHttpOpti
   refuseUnknownKeys('options', options, ['origins', 'abortWithRequest']);
   const allowed = originTest(options.origins);
   const abortWithRequest = options.abortWithRequest ?? true;
-  const scopes = new WeakMap<object, SignalledScope>();
+  const lifetimes = new WeakMap<object, Lifetime>();
 
   const onUndiciCreate = (message: unknown) => {
     const { request } = message as { request: UndiciRequest };
@@ -64,16 +64,14 @@ export function propagateHttp(propagator: Propagator, options: PropagateHttpOpti
     followRequest(request);
   };
   const followRequest = (request: object) => {
-    const scope = abortWithRequest ? activeRequestScope() : undefined;
-    if (scope !== undefined && (scope.signalRead || scope.deadlineAt !== Number.POSITIVE_INFINITY)) {
-      scopes.set(request, scope);
-    }
+    const lifetime = abortWithRequest ? activeLifetime() : undefined;
+    if (lifetime?.watched) lifetimes.set(request, lifetime);
   };
   const onUndiciSendHeaders = (message: unknown) => {
     const { request, socket } = message as { request: object; socket: Socket };
-    const scope = scopes.get(request);
-    if (scope === undefined) return;
-    const signal = scope.signal;
+    const lifetime = lifetimes.get(request);
+    if (lifetime === undefined) return;
+    const signal = lifetime.signal;
     if (signal.aborted) return void socket.destroy(signal.reason as Error);
     const abort = () => socket.destroy(signal.reason as Error);
     signal.addEventListener('abort', abort, { once: true });
@@ -89,9 +87,9 @@ export function propagateHttp(propagator: Propagator, options: PropagateHttpOpti
     const { request } = message as { request: ClientRequest };
     const origin = `${request.protocol}//${request.getHeader('host')}`;
     if (allowed(origin)) propagator.inject(request, clientRequestAccess);
-    const scope = abortWithRequest ? activeRequestScope() : undefined;
-    if (scope === undefined || (!scope.signalRead && scope.deadlineAt === Number.POSITIVE_INFINITY)) return;
-    const signal = scope.signal;
+    const lifetime = abortWithRequest ? activeLifetime() : undefined;
+    if (lifetime === undefined || !lifetime.watched) return;
+    const signal = lifetime.signal;
     if (signal.aborted) return void request.destroy(signal.reason as Error);
     const abort = () => request.destroy(signal.reason as Error);
     signal.addEventListener('abort', abort, { once: true });

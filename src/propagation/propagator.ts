@@ -3,8 +3,8 @@ import { ScopeMissingError } from '../core/errors.js';
 import { runScoped, Scope, storage } from '../core/scope.js';
 import { RESERVED_WIRE_PREFIX } from '../core/travel.js';
 import { expectFunction } from '../core/validate.js';
+import { activeLifetime } from '../deadline/lifetime.js';
 import { remainingMs } from '../deadline/request-signal.js';
-import { activeRequestScope } from '../deadline/signalled-scope.js';
 import { type BaggageMember, formatBaggage, formatMember, parseBaggage } from './baggage.js';
 import { type CarrierAccess, objectAccess } from './carrier.js';
 import { checkPropagatorOptions, normalizePeer, type PropagatorOptions, type RejectReason } from './options.js';
@@ -152,7 +152,7 @@ export function createPropagator(options: PropagatorOptions): Propagator {
     const scope = storage.getStore();
     if (scope === undefined) throw new ScopeMissingError('propagator', 'accept()', 'call');
     for (const [definition, write] of found.values) write(scope.instanceFor(definition) as Instance);
-    if (settings.deadline && found.timeoutMs !== undefined) activeRequestScope()?.limitTo(found.timeoutMs);
+    if (settings.deadline && found.timeoutMs !== undefined) activeLifetime()?.limitTo(found.timeoutMs);
   };
 
   return {

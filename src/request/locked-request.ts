@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isPromiseLike } from '../core/scope.js';
-import { activeRequestScope } from '../deadline/signalled-scope.js';
+import { activeLifetime } from '../deadline/lifetime.js';
 import { LockLostError } from '../lock/errors.js';
 import { runHolding } from '../lock/held.js';
 import type { KeyedMutex } from '../lock/keyed-mutex.js';
@@ -15,7 +15,7 @@ import {
   releaseAtEnd,
 } from './lock-participant.js';
 import type { Production } from './production.js';
-import { type RequestEnd, RequestWatch, type WatchSettings } from './watch.js';
+import { type RequestEnd, RequestWatch, type WatchedRequest, type WatchSettings } from './watch.js';
 
 /**
  * One Node request's part in the lock protocol (see `WebLockedRequest` for
@@ -23,7 +23,8 @@ import { type RequestEnd, RequestWatch, type WatchSettings } from './watch.js';
  * `RequestWatch` follows it, then done. A client that leaves the queue never
  * runs; a grant that comes after it left is released at once.
  */
-export class LockedRequest extends RequestWatch implements HeldMark, LockParticipant {
+export class LockedRequest implements HeldMark, LockParticipant, WatchedRequest {
+  readonly watch: RequestWatch;
   /** Made only for a request that queues: aborted when its client leaves, so it leaves the queue. */
   #leaving: AbortController | undefined;
   /** The framework's part, once the request holds the lock. */
@@ -32,12 +33,12 @@ export class LockedRequest extends RequestWatch implements HeldMark, LockPartici
   previous: HeldMark | undefined;
 
   constructor(
-    req: IncomingMessage,
+    readonly req: IncomingMessage,
     res: ServerResponse,
-    settings: WatchSettings,
+    readonly settings: WatchSettings,
     readonly lock: OwningLock,
   ) {
-    super(req, res, settings);
+    this.watch = new RequestWatch(req, res, settings, this);
   }
 
   /** The locks this request's lease is from, for `holds`. */
@@ -52,7 +53,7 @@ export class LockedRequest extends RequestWatch implements HeldMark, LockPartici
   }
 
   granted(lease: Lease, hooks: LockHooks): void {
-    if (this.clientGone || this.ended) {
+    if (this.watch.clientGone || this.watch.ended) {
       refuseLateGrant(this.lock, lease, hooks);
       return;
     }
@@ -72,17 +73,25 @@ export class LockedRequest extends RequestWatch implements HeldMark, LockPartici
     if (isPromiseLike(result)) result.then(this.#done, this.#done);
   }
 
-  readonly #done = () => this.handlerDone();
+  readonly #done = () => this.watch.handlerDone();
 
-  protected override followUp(production: Production): void {
+  /** The handler is done, or will never run. */
+  handlerDone(): void {
+    this.watch.handlerDone();
+  }
+
+  /** @internal Called by the watch. */
+  followUp(production: Production): void {
     this.#hooks?.followUp?.(production);
   }
 
-  protected override onDisconnect(): void {
+  /** @internal Called by the watch. */
+  onDisconnect(): void {
     leaveOnDisconnect(this.lease, this.#leaving, this);
   }
 
-  protected onEnd(end: RequestEnd): void {
+  /** @internal Called by the watch. */
+  onEnd(end: RequestEnd): void {
     if (this.lease === undefined) return;
     releaseAtEnd(
       this.lock,
@@ -101,13 +110,13 @@ export class LockedRequest extends RequestWatch implements HeldMark, LockPartici
  * leases are never lost, so only remote ones pay for the listener.
  */
 function abortRequestIfLost(lease: Lease): void {
-  const scope = activeRequestScope();
-  if (scope === undefined) return;
+  const lifetime = activeLifetime();
+  if (lifetime === undefined) return;
   const { signal } = lease;
   signal.addEventListener(
     'abort',
     () => {
-      if (signal.reason instanceof LockLostError) scope.abort(signal.reason);
+      if (signal.reason instanceof LockLostError) lifetime.abort(signal.reason);
     },
     { once: true },
   );

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { endScope, isPromiseLike, type Scope, storage } from '../core/scope.js';
-import { SignalledScope } from '../deadline/signalled-scope.js';
+import { endScope, isPromiseLike, Scope, storage } from '../core/scope.js';
+import { Lifetime } from '../deadline/lifetime.js';
 import type { Propagator } from '../propagation/propagator.js';
 import { announcesBody, runEventsInScope } from './events-in-scope.js';
-import { RequestWatch, type WatchSettings } from './watch.js';
+import type { Production } from './production.js';
+import { RequestWatch, type WatchedRequest, type WatchSettings } from './watch.js';
 
 /** How a middleware opens request scopes: shared by all its requests. */
 export interface ScopedRequestSettings extends WatchSettings {
@@ -27,20 +28,32 @@ export interface ScopedRequestSettings extends WatchSettings {
  * The request's body and a pipelined response emit their events from other
  * contexts, so those two get their events run in the scope; a request without
  * a body and a response that owns its socket cost nothing extra.
+ *
+ * Adapters whose framework still writes the response after its handler
+ * override `followUp`; its watch, scope and lifetime are parts, not base
+ * classes, so the common request builds them without a `super()` chain.
  */
-export class ScopedRequest extends RequestWatch<ScopedRequestSettings> {
-  readonly scope = new SignalledScope(undefined, -1, undefined, this.req);
+export class ScopedRequest implements WatchedRequest {
+  readonly lifetime = new Lifetime();
+  readonly scope: Scope;
+  readonly watch: RequestWatch;
   /** The handler's promise until the client leaves: see `handlerReturned`. */
   #handler: PromiseLike<unknown> | undefined;
 
-  constructor(req: IncomingMessage, res: ServerResponse, settings: ScopedRequestSettings) {
-    super(req, res, settings);
-    if (this.queued) runEventsInScope(res, this.scope);
-    if (announcesBody(req.headers)) runEventsInScope(req, this.scope);
+  constructor(
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+    readonly settings: ScopedRequestSettings,
+  ) {
+    const scope = new Scope(undefined, -1, undefined, req, this.lifetime);
+    this.scope = scope;
+    this.watch = new RequestWatch(req, res, settings, this);
+    if (this.watch.queued) runEventsInScope(res, scope);
+    if (announcesBody(req.headers)) runEventsInScope(req, scope);
     const { propagator, deadlineMs } = settings;
-    if (deadlineMs !== undefined && deadlineMs !== Number.POSITIVE_INFINITY) this.scope.limitTo(deadlineMs);
+    if (deadlineMs !== undefined && deadlineMs !== Number.POSITIVE_INFINITY) this.lifetime.limitTo(deadlineMs);
     if (propagator !== undefined) {
-      storage.run(this.scope, () => propagator.accept(req.headers, { peer: req.socket.remoteAddress }));
+      storage.run(scope, () => propagator.accept(req.headers, { peer: req.socket.remoteAddress }));
     }
   }
 
@@ -56,12 +69,18 @@ export class ScopedRequest extends RequestWatch<ScopedRequestSettings> {
    */
   handlerReturned(result: unknown): void {
     if (!isPromiseLike(result)) return;
-    if (this.disconnected) this.#follow(result);
+    if (this.watch.disconnected) this.#follow(result);
     else this.#handler = result;
   }
 
-  protected override onDisconnect(): void {
-    this.scope.disconnected();
+  /** Tells the request its handler is done (see `RequestWatch.handlerDone`). */
+  handlerDone(): void {
+    this.watch.handlerDone();
+  }
+
+  /** @internal Called by the watch. */
+  onDisconnect(): void {
+    this.lifetime.disconnected();
     const handler = this.#handler;
     if (handler === undefined) return;
     this.#handler = undefined;
@@ -80,13 +99,22 @@ export class ScopedRequest extends RequestWatch<ScopedRequestSettings> {
     this.handlerDone();
   }
 
-  protected onEnd(): void {
-    this.scope.ended();
+  /** @internal Called by the watch; nothing to follow unless the adapter's framework writes after its handler. */
+  followUp(_production: Production): void {}
+
+  /** @internal Called by the watch. */
+  onEnd(): void {
+    this.lifetime.ended();
     try {
       endScope(this.scope);
     } catch (error) {
-      this.settings.onResetError(error, this.req, this.res);
+      this.resetFailed(error);
     }
+  }
+
+  /** A reset callback failed at the end of the request: tell the adapter's `onResetError`. */
+  protected resetFailed(error: unknown): void {
+    this.settings.onResetError(error, this.req, this.res);
   }
 }
 

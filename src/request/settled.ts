@@ -1,5 +1,4 @@
 import { isPromiseLike } from '../core/scope.js';
-import type { RequestWatch } from './watch.js';
 
 /**
  * When a handler returned a promise, tells `watch` once that promise has
@@ -9,7 +8,7 @@ import type { RequestWatch } from './watch.js';
  * caller still sees a rejection, and if nobody handles it Node reports it
  * once, as it would without the watch.
  */
-export function followSettled(watch: RequestWatch, result: unknown): unknown {
+export function followSettled(watch: { handlerDone(): void }, result: unknown): unknown {
   if (!isPromiseLike(result)) return result;
   return Promise.resolve(result).then(
     (value) => {

@@ -31,8 +31,29 @@ export interface WatchSettings {
 }
 
 /**
+ * What a `RequestWatch` tells the request it follows: a scope's, or a lock's.
+ */
+export interface WatchedRequest {
+  /** Called exactly once, when the request's work is over. */
+  onEnd(end: RequestEnd): void;
+  /** Called once, when the client leaves before the response was ended. */
+  onDisconnect(): void;
+  /**
+   * Called once the handler is done and its client gone, whichever came
+   * last, before the request's end is decided: where the framework still
+   * writes the response after its handler, tell `production` so
+   * (`expectWrite`, `follow`, `unseenWriter`).
+   */
+  followUp(production: Production): void;
+}
+
+/**
  * Follows one request from its start to the end of its work, on every path a
- * connection can take, and reports that end exactly once.
+ * connection can take, and tells its `WatchedRequest` of that end exactly once.
+ *
+ * A part of the request rather than its base class: TurboFan does not inline
+ * a `super()` call, so a subclass paid for the generic construct path on
+ * every request (docs/benchmarks/cost.md).
  *
  * Hand-written rather than `on-finished`, measured on Node 20, 22 and 24:
  * - A response queued behind a pipelined one has no socket yet. If the
@@ -96,7 +117,7 @@ interface Detour {
   onProduction: (() => void) | undefined;
 }
 
-export abstract class RequestWatch<Settings extends WatchSettings = WatchSettings> implements ConnectionFollower {
+export class RequestWatch implements ConnectionFollower {
   /** The bits above: one field to write on the hot path. */
   #state = 0;
   #detour: Detour | undefined;
@@ -106,7 +127,8 @@ export abstract class RequestWatch<Settings extends WatchSettings = WatchSetting
   constructor(
     readonly req: IncomingMessage,
     readonly res: ServerResponse,
-    readonly settings: Settings,
+    readonly settings: WatchSettings,
+    readonly owner: WatchedRequest,
   ) {
     const socket = res.socket;
     if (socket !== null) {
@@ -168,20 +190,6 @@ export abstract class RequestWatch<Settings extends WatchSettings = WatchSetting
     return (this.#state & ENDED) !== 0;
   }
 
-  /** Called exactly once, when the request's work is over. */
-  protected abstract onEnd(end: RequestEnd): void;
-
-  /** Called once, when the client leaves before the response was ended. */
-  protected onDisconnect(): void {}
-
-  /**
-   * Called once the handler is done and its client gone, whichever came
-   * last, before the request's end is decided: where the framework still
-   * writes the response after its handler, tell `production` so
-   * (`expectWrite`, `follow`, `unseenWriter`).
-   */
-  protected followUp(_production: Production): void {}
-
   /**
    * Tells the watch the handler is done: after a disconnect, the request's
    * work is over once nothing produces its response any more.
@@ -195,7 +203,7 @@ export abstract class RequestWatch<Settings extends WatchSettings = WatchSetting
       this.#end('completed');
       return;
     }
-    this.followUp(this.#detour?.production as Production);
+    this.owner.followUp(this.#detour?.production as Production);
     this.#settle();
   }
 
@@ -234,8 +242,8 @@ export abstract class RequestWatch<Settings extends WatchSettings = WatchSetting
     production.disconnected();
     detour.onProduction = () => this.#settle();
     production.watch(detour.onProduction);
-    this.onDisconnect();
-    if ((this.#state & DONE_AT_DISCONNECT) !== 0) this.followUp(production);
+    this.owner.onDisconnect();
+    if ((this.#state & DONE_AT_DISCONNECT) !== 0) this.owner.followUp(production);
     const { untilHandlerDone, abandonedHoldMs } = this.settings;
     if (!untilHandlerDone && abandonedHoldMs !== Number.POSITIVE_INFINITY) {
       detour.timer = setTimeout(() => this.#end('abandoned'), abandonedHoldMs);
@@ -286,6 +294,6 @@ export abstract class RequestWatch<Settings extends WatchSettings = WatchSetting
       if (detour.leaveConnection !== undefined) detour.leaveConnection();
       if (detour.onProduction !== undefined) detour.production?.unwatch(detour.onProduction);
     }
-    this.onEnd(end);
+    this.owner.onEnd(end);
   }
 }

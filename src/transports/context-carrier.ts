@@ -12,8 +12,8 @@ import type { AnyCurrent } from '../core/registry.js';
 import { Scope, storage } from '../core/scope.js';
 import { runThenCleanUp } from '../core/settle.js';
 import { describeValue, expectFunction, isPlainObject } from '../core/validate.js';
+import { Lifetime, lifetimeOf } from '../deadline/lifetime.js';
 import { remainingMs } from '../deadline/request-signal.js';
-import { SignalledScope } from '../deadline/signalled-scope.js';
 
 /**
  * The key of a message's, job's or worker's data under which `withContext`
@@ -101,15 +101,16 @@ export function scopeFor(data: unknown): Scope {
   const deadline =
     data !== null && typeof data === 'object' ? (data as Record<string, unknown>)[DEADLINE_KEY] : undefined;
   if (typeof deadline !== 'number' || !Number.isFinite(deadline)) return new Scope(undefined, -1, held);
-  const scope = new SignalledScope(undefined, -1, held);
-  scope.limitTo(Math.max(0, deadline - Date.now()));
-  return scope;
+  const lifetime = new Lifetime();
+  lifetime.limitTo(Math.max(0, deadline - Date.now()));
+  return new Scope(undefined, -1, held, undefined, lifetime);
 }
 
 /** Runs `fn`, then lets `scope`'s deadline timer go once `fn` settled. */
 export function endingDeadline<R>(scope: Scope, fn: () => R): () => R {
-  if (!(scope instanceof SignalledScope)) return fn;
-  return () => runThenCleanUp(fn, () => scope.ended());
+  const lifetime = lifetimeOf(scope);
+  if (lifetime === undefined) return fn;
+  return () => runThenCleanUp(fn, () => lifetime.ended());
 }
 
 /** The context `withContext` stored in `data`, if `data` is an object that has one. */

@@ -42,7 +42,7 @@ export class FastifyScopedRequest extends ScopedRequest {
   }
 
   /** Fastify serializes, runs the `onSend` hooks and then writes: the request is over once it wrote. */
-  protected override followUp(production: Production): void {
+  override followUp(production: Production): void {
     if (!this.#sendFollows || this.res.writableEnded) return;
     production.expectWrite();
     // Sending when the client left, and no Node stream piped: a ReadableStream, which says nothing once cancelled.

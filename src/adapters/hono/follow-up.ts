@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from 'hono';
-import { endScope } from '../../core/scope.js';
 import type { Production } from '../../request/production.js';
 import { ScopedRequest, type ScopedRequestSettings } from '../../request/scoped-request.js';
 import { isResponseAlreadySent } from './node-objects.js';
@@ -32,17 +31,12 @@ export class HonoScopedRequest extends ScopedRequest {
     super(req, res, settings);
   }
 
-  protected override followUp(production: Production): void {
+  override followUp(production: Production): void {
     followUpHono(this.c, production);
   }
 
   /** As Node's, with Hono's context for `onResetError`. */
-  protected override onEnd(): void {
-    this.scope.ended();
-    try {
-      endScope(this.scope);
-    } catch (error) {
-      this.onResetError(error, this.c);
-    }
+  protected override resetFailed(error: unknown): void {
+    this.onResetError(error, this.c);
   }
 }

@@ -65,7 +65,7 @@ class KoaScopedRequest extends ScopedRequest {
     super(ctx.req, ctx.res, settings);
   }
 
-  protected override followUp(production: Production): void {
+  override followUp(production: Production): void {
     production.follow(this.ctx.body);
   }
 }

@@ -3,7 +3,7 @@ import { expectOptions, optionNames } from '../../core/options.js';
 import { isPromiseLike, runScoped, Scope } from '../../core/scope.js';
 import { runThenCleanUp } from '../../core/settle.js';
 import { describeValue, expectFunction } from '../../core/validate.js';
-import { SignalledScope } from '../../deadline/signalled-scope.js';
+import { Lifetime } from '../../deadline/lifetime.js';
 import type { Propagator } from '../../propagation/propagator.js';
 import { carrierOf, expectPropagator, peerOf } from './packet-carrier.js';
 
@@ -70,7 +70,8 @@ export function scopedTransport<Transport extends TransportLike>(
   const inScope = <R>(context: unknown, fn: () => R): R => {
     if (propagator === undefined) return runScoped(new Scope(), fn);
     // A request's kind of scope, so a trusted sender's remaining time becomes this message's deadline (requestSignal()).
-    const scope = new SignalledScope();
+    const lifetime = new Lifetime();
+    const scope = new Scope(undefined, -1, undefined, undefined, lifetime);
     const peer = peerOf(context);
     return runScoped(scope, () =>
       runThenCleanUp(
@@ -78,7 +79,7 @@ export function scopedTransport<Transport extends TransportLike>(
           propagator.accept(carrierOf(context), peer === undefined ? {} : { peer });
           return fn();
         },
-        () => scope.ended(),
+        () => lifetime.ended(),
       ),
     );
   };

@@ -1,5 +1,5 @@
-import { endScope, storage } from '../../core/scope.js';
-import { SignalledScope } from '../../deadline/signalled-scope.js';
+import { endScope, Scope, storage } from '../../core/scope.js';
+import { Lifetime } from '../../deadline/lifetime.js';
 import type { Propagator } from '../../propagation/propagator.js';
 import type { WatchSettings } from '../watch.js';
 import { WebRequestWatch } from './watch.js';
@@ -26,7 +26,8 @@ export interface WebScopeSettings<Subject> extends WatchSettings {
  * sender trusted here.
  */
 export class WebScopedRequest<Subject> extends WebRequestWatch<WebScopeSettings<Subject>> {
-  readonly scope: SignalledScope;
+  readonly scope: Scope;
+  readonly lifetime = new Lifetime();
 
   constructor(
     request: Request,
@@ -34,12 +35,12 @@ export class WebScopedRequest<Subject> extends WebRequestWatch<WebScopeSettings<
     settings: WebScopeSettings<Subject>,
   ) {
     super(request, settings);
-    this.scope = new SignalledScope(undefined, -1, undefined, request);
+    this.scope = new Scope(undefined, -1, undefined, request, this.lifetime);
     const { propagator, deadlineMs } = settings;
-    if (deadlineMs !== undefined && deadlineMs !== Number.POSITIVE_INFINITY) this.scope.limitTo(deadlineMs);
+    if (deadlineMs !== undefined && deadlineMs !== Number.POSITIVE_INFINITY) this.lifetime.limitTo(deadlineMs);
     if (propagator !== undefined) storage.run(this.scope, () => propagator.accept(request.headers));
     // The watch may have seen an aborted signal before the scope existed.
-    if (this.disconnected) this.scope.disconnected();
+    if (this.disconnected) this.lifetime.disconnected();
   }
 
   /** Runs `fn` in the request's scope. */
@@ -48,11 +49,11 @@ export class WebScopedRequest<Subject> extends WebRequestWatch<WebScopeSettings<
   }
 
   protected override onDisconnect(): void {
-    this.scope.disconnected();
+    this.lifetime.disconnected();
   }
 
   protected onEnd(): void {
-    this.scope.ended();
+    this.lifetime.ended();
     try {
       endScope(this.scope);
     } catch (error) {
