@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CostApp } from './apps.js';
 import { readCpuLines } from './cpu-time.js';
 import { drive } from './drive.js';
@@ -150,11 +150,21 @@ export async function measureCost<App extends string = CostApp>(
   const valgrindOnly = unit === 'instructions' ? ['--no-memory-reducer'] : [];
   const node = [nodePath, ...valgrindOnly, ...(predictable ? ['--predictable'] : []), ...nodeFlags];
   const [from, to] = requests;
+  const pins = new Map<App, readonly string[]>();
+  if (unit === 'instructions') {
+    for (const app of apps) {
+      const pin = await pinnedYoungGeneration(app, to, connections, [nodePath, ...nodeFlags], serverScript);
+      options.onStep?.(`${app}: young generation held at its native size by request ${to}: ${pin.join(' ')}`);
+      pins.set(app, pin);
+    }
+  }
   const counts = new Map<App, WindowCost[]>(apps.map((app) => [app, []]));
   const count = async (app: App, round: number): Promise<WindowCost> => {
     const of = rounds > 1 ? `, round ${round} of ${rounds}` : '';
     options.onStep?.(`${app}: requests ${from} to ${to} over ${connections} connections (${unit}${of})`);
-    const spent = await windowCost(app, requests, connections, unit, node, serverScript);
+    const [command, ...flags] = node;
+    const pinned = [command as string, ...(pins.get(app) ?? []), ...flags];
+    const spent = await windowCost(app, requests, connections, unit, pinned, serverScript);
     return { eventLoop: spent.eventLoop / (to - from), allThreads: spent.allThreads / (to - from) };
   };
   for (let round = 1; round <= rounds; round += 1) {
@@ -186,6 +196,49 @@ interface WindowCost {
   readonly allThreads: number;
 }
 
+const YOUNG_GENERATION_PROBE = pathToFileURL(fileURLToPath(new URL('young-generation.js', import.meta.url))).href;
+
+/**
+ * The V8 flags that hold `app`'s young generation, under valgrind, at the
+ * size it reaches natively by its `to`-th request.
+ *
+ * Why: V8 shrinks the young generation when its allocation rate per
+ * millisecond of wall time looks low, and under valgrind every server runs
+ * some 50 times slower. On Node 24 and 26 the young generation then stays at
+ * half its native size or less and fluctuates: `--trace-gc` counted 181 to
+ * 197 scavenges per 30,000 requests under valgrind against 58 to 64
+ * natively, and that fluctuation moved one app's count by a percent or more
+ * from round to round. Held at the native size, valgrind counts 55 to 58
+ * (docs/benchmarks/cost.md). Nodes 20 and 22 did not shrink it; holding them
+ * at their native size changes nothing there.
+ */
+async function pinnedYoungGeneration(
+  app: string,
+  to: number,
+  connections: number,
+  node: readonly string[],
+  serverScript: string,
+): Promise<readonly string[]> {
+  const [command, ...flags] = node;
+  const young = /^young-generation (\d+)$/m;
+  const bytes = await runServer(
+    app,
+    [command as string, `--import=${YOUNG_GENERATION_PROBE}`, ...flags],
+    serverScript,
+    async (server) => {
+      await drive(server.port, to, connections);
+      process.kill(server.pid, 'SIGTERM');
+      return server.printed(() => young.exec(server.output())?.[1]).then(Number, () => Number.NaN);
+    },
+  );
+  if (!Number.isFinite(bytes) || bytes <= 0) {
+    throw new Error(`The ${app} server, run natively, did not print its young generation's size before it exited.`);
+  }
+  // The new space is two semi-spaces; V8 takes their size in whole megabytes.
+  const semiSpaceMb = Math.max(1, Math.round(bytes / 2 / 2 ** 20));
+  return [`--min-semi-space-size=${semiSpaceMb}`, `--max-semi-space-size=${semiSpaceMb}`];
+}
+
 /**
  * How `figure` compares with `base`: the median of their per-round ratios,
  * each round's two counts taken back to back, and the lowest and highest of them.
@@ -211,6 +264,59 @@ function median(values: readonly number[]): number {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
+/** A server started by `runServer`, for the steps that drive it. */
+interface RunningServer {
+  readonly port: number;
+  readonly pid: number;
+  /** Everything the server printed so far. */
+  output(): string;
+  /** Resolves once the server printed what `found` looks for. */
+  printed<T>(found: () => T | undefined): Promise<T>;
+}
+
+/**
+ * Starts `app`'s server as `node <serverScript> <app> <port>` (`command`
+ * may put valgrind before it), waits for `listening`, runs `steps`, and
+ * kills the server whatever happened.
+ */
+async function runServer<T>(
+  app: string,
+  command: readonly string[],
+  serverScript: string,
+  steps: (server: RunningServer) => Promise<T>,
+): Promise<T> {
+  const port = await freePort();
+  const [executable, ...args] = [...command, serverScript, app, String(port)];
+  const child = spawn(executable as string, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk;
+  });
+  const printed = <R>(found: () => R | undefined) =>
+    new Promise<R>((resolve, reject) => {
+      const check = () => {
+        const result = found();
+        if (result === undefined) return;
+        child.stdout.off('data', check);
+        resolve(result);
+      };
+      child.stdout.on('data', check);
+      // 'close', not 'exit': by then everything the server printed has been read.
+      child.once('close', (code) => {
+        const result = found();
+        if (result !== undefined) resolve(result);
+        else reject(new Error(`The ${app} server exited with ${code}; it printed: ${output}`));
+      });
+      check();
+    });
+  try {
+    await printed(() => (output.includes('listening') ? true : undefined));
+    return await steps({ port, pid: child.pid as number, output: () => output, printed });
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
 /**
  * Runs `app`'s server for `to` requests in one process and returns what it
  * spent from the `from`-th answer to the `to`-th: callgrind's counters are
@@ -226,53 +332,32 @@ async function windowCost(
   node: readonly string[],
   serverScript: string,
 ): Promise<WindowCost> {
-  const port = await freePort();
   const work = await mkdtemp(path.join(tmpdir(), 'bench-cost-'));
   const out = path.join(work, 'callgrind.out');
-  const server = [...node, serverScript, app, String(port)];
-  const [command, ...args] =
+  const command =
     unit === 'instructions'
-      ? ['valgrind', '--tool=callgrind', '--separate-threads=yes', `--callgrind-out-file=${out}`, ...server]
-      : server;
-  const child = spawn(command as string, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    output += chunk;
-  });
-  /** Resolves once the server printed what `found` looks for. */
-  const printed = <T>(found: () => T | undefined) =>
-    new Promise<T>((resolve, reject) => {
-      const check = () => {
-        const result = found();
-        if (result === undefined) return;
-        child.stdout.off('data', check);
-        resolve(result);
-      };
-      child.stdout.on('data', check);
-      // 'close', not 'exit': by then everything the server printed has been read.
-      child.once('close', (code) => reject(new Error(`The ${app} server exited with ${code}; it printed: ${output}`)));
-      check();
-    });
-  /** Sends `signal` and resolves with the CPU time the server prints for it. */
-  const cpuAfter = (signal: 'SIGUSR2' | 'SIGTERM') => {
-    const seen = readCpuLines(output).length;
-    child.kill(signal);
-    return printed(() => readCpuLines(output)[seen]);
-  };
+      ? ['valgrind', '--tool=callgrind', '--separate-threads=yes', `--callgrind-out-file=${out}`, ...node]
+      : node;
   try {
-    await printed(() => (output.includes('listening') ? true : undefined));
-    await drive(port, from, connections);
-    const start = await cpuAfter('SIGUSR2');
-    if (unit === 'instructions') callgrind('--zero', child.pid as number);
-    await drive(port, to - from, connections);
-    if (unit === 'cpu-microseconds') {
-      const end = await cpuAfter('SIGTERM');
-      return { eventLoop: end.eventLoop - start.eventLoop, allThreads: end.allThreads - start.allThreads };
-    }
-    callgrind('--dump', child.pid as number);
-    return await threadTotals(work, app);
+    return await runServer(app, command, serverScript, async (server) => {
+      /** Sends `signal` and resolves with the CPU time the server prints for it. */
+      const cpuAfter = (signal: 'SIGUSR2' | 'SIGTERM') => {
+        const seen = readCpuLines(server.output()).length;
+        process.kill(server.pid, signal);
+        return server.printed(() => readCpuLines(server.output())[seen]);
+      };
+      await drive(server.port, from, connections);
+      const start = await cpuAfter('SIGUSR2');
+      if (unit === 'instructions') callgrind('--zero', server.pid);
+      await drive(server.port, to - from, connections);
+      if (unit === 'cpu-microseconds') {
+        const end = await cpuAfter('SIGTERM');
+        return { eventLoop: end.eventLoop - start.eventLoop, allThreads: end.allThreads - start.allThreads };
+      }
+      callgrind('--dump', server.pid);
+      return await threadTotals(work, app);
+    });
   } finally {
-    child.kill('SIGKILL');
     await rm(work, { recursive: true, force: true });
   }
 }
