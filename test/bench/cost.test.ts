@@ -115,7 +115,9 @@ describe('npm run bench:cost', () => {
       '- koa:current within 2% of koa:als: 1.050x on the event loop (median of 3 rounds, 1.050x to 1.050x), MISSED; 1.050x on all threads, 1.050x to 1.050x',
     );
     const runtime = { path: process.execPath, version: 'v24.22.3', flags: [], asyncContextFrame: true };
-    expect(renderRuntimeSummary([{ runtime, figures }])).toContain('| koa:current | 210.0k (1.050x; all threads 1.050x) |');
+    expect(renderRuntimeSummary([{ runtime, figures }])).toContain(
+      '| koa:current | 210.0k (1.050x; all threads 1.050x) |',
+    );
   });
 
   test('reads the Node lines to count on, with their flags, and refuses what it cannot run', () => {
