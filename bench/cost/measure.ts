@@ -1,10 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { CostApp } from './apps.js';
-import { pinnedYoungGeneration, type WindowCost, windowCost } from './window.js';
+import { type CostUnit, pinnedYoungGeneration, type WindowCost, windowCost } from './window.js';
 
-/** What a cost figure counts: instructions (valgrind's callgrind) or server CPU time. */
-export type CostUnit = 'instructions' | 'cpu-microseconds';
+export type { CostUnit } from './window.js';
 
 /** One count of an app's cost: per warm request, over its rounds. */
 export interface CostCount {

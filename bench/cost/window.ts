@@ -6,9 +6,11 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readCpuLines } from './cpu-time.js';
 import { drive } from './drive.js';
-import type { CostUnit } from './measure.js';
 
 // One server process of the cost count: started, driven, its window counted, killed.
+
+/** What a cost figure counts: instructions (valgrind's callgrind) or server CPU time. */
+export type CostUnit = 'instructions' | 'cpu-microseconds';
 
 /** What a server spent in one window: on its event loop, and on all its threads. */
 export interface WindowCost {
