@@ -22,6 +22,12 @@ import { type RequestEnd, RequestWatch, type WatchedRequest, type WatchSettings 
  * a web-standard one's): waiting, then holding until its response's end as
  * `RequestWatch` follows it, then done. A client that leaves the queue never
  * runs; a grant that comes after it left is released at once.
+ *
+ * @example
+ * ```ts
+ * // What `RequestLock.handle` does for one request:
+ * lock.enter(key, new LockedRequest(req, res, { abandonedHoldMs: 30_000 }, lock), hooks);
+ * ```
  */
 export class LockedRequest implements HeldMark, LockParticipant, WatchedRequest {
   readonly watch: RequestWatch;

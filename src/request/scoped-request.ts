@@ -32,6 +32,14 @@ export interface ScopedRequestSettings extends WatchSettings {
  * Adapters whose framework still writes the response after its handler
  * override `followUp`; its watch, scope and lifetime are parts, not base
  * classes, so the common request builds them without a `super()` chain.
+ *
+ * @example
+ * ```ts
+ * http.createServer((req, res) => {
+ *   const request = new ScopedRequest(req, res, settings);
+ *   request.handlerReturned(request.run(() => handle(req, res)));
+ * });
+ * ```
  */
 export class ScopedRequest implements WatchedRequest {
   readonly lifetime = new Lifetime();

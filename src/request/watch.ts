@@ -32,6 +32,16 @@ export interface WatchSettings {
 
 /**
  * What a `RequestWatch` tells the request it follows: a scope's, or a lock's.
+ *
+ * @example
+ * ```ts
+ * class TimedRequest implements WatchedRequest {
+ *   readonly watch = new RequestWatch(req, res, { abandonedHoldMs: 30_000 }, this);
+ *   onEnd(end: RequestEnd) { log('request over', end); }
+ *   onDisconnect() {}
+ *   followUp() {}
+ * }
+ * ```
  */
 export interface WatchedRequest {
   /** Called exactly once, when the request's work is over. */
@@ -53,7 +63,7 @@ export interface WatchedRequest {
  *
  * A part of the request rather than its base class: TurboFan does not inline
  * a `super()` call, so a subclass paid for the generic construct path on
- * every request (docs/benchmarks/cost.md).
+ * every request (docs/benchmarks/cost.md). See `WatchedRequest` for an example.
  *
  * Hand-written rather than `on-finished`, measured on Node 20, 22 and 24:
  * - A response queued behind a pipelined one has no socket yet. If the
