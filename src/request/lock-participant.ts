@@ -3,7 +3,7 @@ import type { KeyedMutex } from '../lock/keyed-mutex.js';
 import { abortLease, type Lease, releaseQuietly } from '../lock/lease.js';
 import { type HeldMark, ResponseClosedError, unmarkHeld } from './lock-marks.js';
 import type { Production } from './production.js';
-import type { RequestEnd } from './watch.js';
+import type { RequestEnd } from './watched-request.js';
 
 /** What a framework adapter lets the lock do with one request. */
 export interface LockHooks {

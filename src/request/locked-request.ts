@@ -15,7 +15,8 @@ import {
   releaseAtEnd,
 } from './lock-participant.js';
 import type { Production } from './production.js';
-import { type RequestEnd, RequestWatch, type WatchedRequest, type WatchSettings } from './watch.js';
+import { RequestWatch, type WatchSettings } from './watch.js';
+import type { RequestEnd, WatchedRequest } from './watched-request.js';
 
 /**
  * One Node request's part in the lock protocol (see `WebLockedRequest` for

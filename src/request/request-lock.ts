@@ -8,7 +8,8 @@ import { holds } from './lock-marks.js';
 import type { LockHooks, LockParticipant, OwningLock } from './lock-participant.js';
 import { checkRequestLockOptions, type RequestLockOptions, type RequestLockSettings } from './lock-settings.js';
 import { LockedRequest } from './locked-request.js';
-import type { RequestEnd, WatchSettings } from './watch.js';
+import type { WatchSettings } from './watch.js';
+import type { RequestEnd } from './watched-request.js';
 import { WebLockedRequest } from './web/locked-request.js';
 
 /** Counters of a request lock: its `KeyedMutex`'s, plus what happened to holders whose client hung up. */

@@ -4,7 +4,8 @@ import { Lifetime } from '../deadline/lifetime.js';
 import type { Propagator } from '../propagation/propagator.js';
 import { announcesBody, runEventsInScope } from './events-in-scope.js';
 import type { Production } from './production.js';
-import { RequestWatch, type WatchedRequest, type WatchSettings } from './watch.js';
+import { RequestWatch, type WatchSettings } from './watch.js';
+import type { WatchedRequest } from './watched-request.js';
 
 /** How a middleware opens request scopes: shared by all its requests. */
 export interface ScopedRequestSettings extends WatchSettings {

@@ -10,7 +10,8 @@ import {
   refuseLateGrant,
   releaseAtEnd,
 } from '../lock-participant.js';
-import type { RequestEnd, WatchSettings } from '../watch.js';
+import type { WatchSettings } from '../watch.js';
+import type { RequestEnd } from '../watched-request.js';
 import { WebRequestWatch } from './watch.js';
 
 /**

@@ -1,4 +1,5 @@
-import type { RequestEnd, WatchSettings } from '../watch.js';
+import type { WatchSettings } from '../watch.js';
+import type { RequestEnd } from '../watched-request.js';
 import { followBody } from './body.js';
 
 /** The chain after the middleware settled: the handler is done. */
